@@ -1,0 +1,292 @@
+"""Staff accounts: authentication, passwords, reset links and town teams. No HTTP here."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlmodel import Session, col, select
+
+from beteiligung import audit
+from beteiligung.accounts.models import Membership, PasswordResetToken, Role, User
+from beteiligung.db import utcnow
+from beteiligung.i18n import gettext as _
+from beteiligung.i18n import lazy
+from beteiligung.security import (
+    MIN_PASSWORD_LENGTH,
+    hash_password,
+    needs_rehash,
+    token_digest,
+    verify_password,
+)
+from beteiligung.towns.models import Town
+
+EMAIL_RE = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']{1,189}\.[A-Za-z]{2,63}$")
+MAX_PASSWORD_LENGTH = 1024
+
+ROLE_LABELS = {
+    Role.MODERATOR: lazy("Moderation"),
+    Role.TOWN_ADMIN: lazy("Stadtverwaltung (Admin)"),
+}
+
+
+class AccountError(ValueError):
+    """A rule of the accounts slice was broken; the message is German and user-facing."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def validate_email(email: str) -> str:
+    email = normalize_email(email)
+    if not email:
+        raise AccountError(_("Bitte geben Sie eine E-Mail-Adresse ein."), "email")
+    if len(email) > 254 or not EMAIL_RE.match(email):
+        raise AccountError(
+            _("Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@stadt.de."), "email"
+        )
+    return email
+
+
+def validate_new_password(password: str, repeat: str, email: str = "") -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(
+            _("Das Passwort muss mindestens %(n)s Zeichen lang sein.", n=MIN_PASSWORD_LENGTH),
+            "password",
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AccountError(_("Das Passwort ist zu lang."), "password")
+    if email and password.strip().lower() == email.lower():
+        raise AccountError(_("Das Passwort darf nicht Ihre E-Mail-Adresse sein."), "password")
+    if password != repeat:
+        raise AccountError(_("Die beiden Passwörter stimmen nicht überein."), "password_repeat")
+
+
+def user_by_email(db: Session, email: str) -> User | None:
+    return db.exec(select(User).where(User.email == normalize_email(email))).first()
+
+
+def authenticate(db: Session, email: str, password: str, demo_mode: bool) -> User | None:
+    """The user for these credentials, or None. Always costs one argon2 verification."""
+    user = user_by_email(db, email) if len(password) <= MAX_PASSWORD_LENGTH else None
+    if not verify_password(user.password_hash if user else None, password[:MAX_PASSWORD_LENGTH]):
+        return None
+    assert user is not None
+    if not user.is_active or (user.is_demo and not demo_mode):
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        db.add(user)
+    return user
+
+
+def set_password(db: Session, user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    db.add(user)
+    # A new password makes every open reset link useless.
+    for token in db.exec(
+        select(PasswordResetToken).where(
+            PasswordResetToken.user_id == user.id, col(PasswordResetToken.used_at).is_(None)
+        )
+    ):
+        token.used_at = utcnow()
+        db.add(token)
+
+
+def change_password(db: Session, user: User, current: str, new: str, repeat: str) -> None:
+    if not verify_password(user.password_hash, current):
+        raise AccountError(_("Das bisherige Passwort ist nicht richtig."), "current_password")
+    validate_new_password(new, repeat, user.email)
+    set_password(db, user, new)
+    audit.record(db, action="password_changed", user_id=user.id)
+
+
+def create_reset_token(db: Session, user: User, lifetime: timedelta) -> str:
+    token = secrets.token_urlsafe(32)
+    db.add(
+        PasswordResetToken(
+            user_id=user.id, token_hash=token_digest(token), expires_at=utcnow() + lifetime
+        )
+    )
+    return token
+
+
+def valid_reset_token(db: Session, token: str) -> PasswordResetToken | None:
+    if not token or len(token) > 100:
+        return None
+    found = db.exec(
+        select(PasswordResetToken).where(PasswordResetToken.token_hash == token_digest(token))
+    ).first()
+    if found is None or found.used_at is not None or found.expires_at <= utcnow():
+        return None
+    return found
+
+
+def reset_password(db: Session, token: str, new: str, repeat: str) -> User:
+    found = valid_reset_token(db, token)
+    if found is None:
+        raise AccountError(
+            _(
+                "Dieser Link ist abgelaufen oder wurde schon benutzt. Bitte fordern Sie einen neuen an."
+            )
+        )
+    user = db.get(User, found.user_id)
+    if user is None or not user.is_active:
+        raise AccountError(_("Dieses Konto ist nicht mehr aktiv."))
+    validate_new_password(new, repeat, user.email)
+    set_password(db, user, new)
+    found.used_at = utcnow()
+    db.add(found)
+    audit.record(db, action="password_reset", user_id=user.id)
+    return user
+
+
+def create_user(
+    db: Session,
+    email: str,
+    password: str | None,
+    *,
+    federation_admin: bool = False,
+    display_name: str = "",
+    demo: bool = False,
+) -> User:
+    email = validate_email(email)
+    if user_by_email(db, email) is not None:
+        raise AccountError(_("Es gibt bereits ein Konto mit dieser E-Mail-Adresse."), "email")
+    # Without a password the account can only be entered through a reset link.
+    secret = password if password is not None else secrets.token_urlsafe(32)
+    if password is not None:
+        validate_new_password(password, password, email)
+    user = User(
+        email=email,
+        password_hash=hash_password(secret),
+        display_name=display_name.strip()[:120],
+        is_federation_admin=federation_admin,
+        is_demo=demo,
+    )
+    db.add(user)
+    db.flush()
+    return user
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    membership: Membership
+    user: User
+
+    @property
+    def role(self) -> Role:
+        return Role(self.membership.role)
+
+
+def memberships_of(db: Session, user: User) -> list[tuple[Membership, Town]]:
+    rows = db.exec(
+        select(Membership, Town)
+        .join(Town, col(Town.id) == Membership.town_id)
+        .where(Membership.user_id == user.id)
+        .order_by(Town.name)
+    )
+    return [(membership, town) for membership, town in rows]
+
+
+def team_of(db: Session, town: Town) -> list[TeamMember]:
+    rows = db.exec(
+        select(Membership, User)
+        .join(User, col(User.id) == Membership.user_id)
+        .where(Membership.town_id == town.id)
+        .order_by(User.email)
+    )
+    return [TeamMember(membership, user) for membership, user in rows]
+
+
+def parse_role(raw: str) -> Role:
+    try:
+        return Role(raw)
+    except ValueError:
+        raise AccountError(_("Bitte wählen Sie eine Rolle aus der Liste."), "role") from None
+
+
+def add_member(db: Session, town: Town, email: str, role: Role, actor: User) -> tuple[User, bool]:
+    """Adds a person to the town's team; returns the user and whether the account is new."""
+    email = validate_email(email)
+    user = user_by_email(db, email)
+    created = user is None
+    if user is None:
+        user = create_user(db, email, None)
+    existing = db.exec(
+        select(Membership).where(Membership.user_id == user.id, Membership.town_id == town.id)
+    ).first()
+    if existing is not None:
+        raise AccountError(
+            _("Diese Person gehört bereits zum Team von %(town)s.", town=town.name), "email"
+        )
+    db.add(Membership(user_id=user.id, town_id=town.id, role=role.value))  # type: ignore[arg-type]
+    audit.record(
+        db,
+        action="member_added",
+        user_id=actor.id,
+        town_id=town.id,
+        detail=f"{email} ({role.value})",
+    )
+    return user, created
+
+
+def team_membership(db: Session, town: Town, membership_id: int) -> Membership:
+    membership = db.get(Membership, membership_id)
+    if membership is None or membership.town_id != town.id:
+        raise LookupError(membership_id)
+    return membership
+
+
+def _admins_left(db: Session, town: Town, without: Membership) -> int:
+    return len(
+        [
+            m
+            for m in db.exec(
+                select(Membership).where(
+                    Membership.town_id == town.id, Membership.role == Role.TOWN_ADMIN.value
+                )
+            )
+            if m.id != without.id
+        ]
+    )
+
+
+def change_role(db: Session, town: Town, membership: Membership, role: Role, actor: User) -> None:
+    if (
+        membership.role == Role.TOWN_ADMIN.value
+        and role != Role.TOWN_ADMIN
+        and not _admins_left(db, town, membership)
+    ):
+        raise AccountError(_("Die Stadt braucht mindestens eine Person mit Admin-Rolle."), "role")
+    membership.role = role.value
+    db.add(membership)
+    audit.record(
+        db,
+        action="role_changed",
+        user_id=actor.id,
+        town_id=town.id,
+        detail=f"membership {membership.id}: {role.value}",
+    )
+
+
+def remove_member(db: Session, town: Town, membership: Membership, actor: User) -> None:
+    if membership.role == Role.TOWN_ADMIN.value and not _admins_left(db, town, membership):
+        raise AccountError(_("Die Stadt braucht mindestens eine Person mit Admin-Rolle."))
+    user = db.get(User, membership.user_id)
+    db.delete(membership)
+    audit.record(
+        db,
+        action="member_removed",
+        user_id=actor.id,
+        town_id=town.id,
+        detail=user.email if user else str(membership.user_id),
+    )

@@ -1,0 +1,227 @@
+"""create_app(settings) -> Litestar: plugins, routes, templates."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar, MediaType, Response, Router, get, post
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import CacheControlHeader, Cookie, State
+from litestar.di import Provide
+from litestar.logging import LoggingConfig
+from litestar.middleware.session.server_side import ServerSideSessionConfig
+from litestar.plugins.htmx import HTMXPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.stores.base import Store
+from litestar.stores.file import FileStore
+from litestar.stores.memory import MemoryStore
+from litestar.stores.redis import RedisStore
+from litestar.template.config import TemplateConfig
+from markupsafe import Markup, escape
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from beteiligung import i18n
+from beteiligung.accounts.routes import ACCOUNT_ROUTES
+from beteiligung.db import database_ok, make_engine, request_session
+from beteiligung.i18n import LocaleMiddleware
+from beteiligung.security import LoginThrottle, security_headers_hook
+from beteiligung.settings import SUPPORTED_LOCALES, Settings
+from beteiligung.towns.routes import TOWN_ROUTES
+from beteiligung.web import AnyRequest, error_handler, safe_next, see_other, take_flashes
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+STATIC_DIR = PROJECT_ROOT / "static"
+
+SESSION_COOKIE = "beteiligung_session"
+CSRF_COOKIE = "beteiligung_csrf"
+LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
+
+log = logging.getLogger("beteiligung")
+
+
+def provide_db(state: State) -> Generator[Session, None, None]:
+    yield from request_session(state.engine)
+
+
+@get(
+    "/healthz", name="health", media_type=MediaType.JSON, sync_to_thread=True, opt={"public": True}
+)
+def health(state: State) -> Response[dict[str, str]]:
+    ok = database_ok(state.engine)
+    body = {"status": "ok" if ok else "error", "database": "ok" if ok else "unreachable"}
+    return Response(body, status_code=200 if ok else 503, headers={"Cache-Control": "no-store"})
+
+
+@post("/sprache", name="set_language", status_code=303, opt={"public": True})
+async def set_language(request: AnyRequest) -> Response[Any]:
+    """A plain form in every page header: works without JavaScript, needs no account."""
+    form = await request.form()
+    lang = form.get("lang")
+    target = safe_next(form.get("next"), "/")
+    response = see_other(target)
+    if lang in SUPPORTED_LOCALES:
+        response.cookies.append(
+            Cookie(
+                key=i18n.LANG_COOKIE,
+                value=lang,
+                max_age=LANG_COOKIE_MAX_AGE,
+                httponly=True,
+                samesite="lax",
+                secure=request.app.state.settings.cookies_secure,
+            )
+        )
+    return response
+
+
+def _paragraphs(text: str | None) -> Markup:
+    """Plain text with blank lines between paragraphs, shown safely as HTML."""
+    blocks = [block.strip() for block in (text or "").replace("\r\n", "\n").split("\n\n")]
+    html = "".join(
+        "<p>" + str(escape(block)).replace("\n", "<br>") + "</p>" for block in blocks if block
+    )
+    return Markup(html)  # noqa: S704  (every piece was escaped above)
+
+
+def _static_version() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(STATIC_DIR.rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(str(path.stat().st_size).encode())
+            digest.update(str(int(path.stat().st_mtime)).encode())
+    return digest.hexdigest()[:10]
+
+
+def _configure_templates(engine: JinjaTemplateEngine, settings: Settings) -> None:
+    env = engine.engine
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda message, **kw: i18n.gettext(message, **kw),
+        ngettext=lambda s, p, n, **kw: i18n.ngettext(s, p, n, **kw),
+        newstyle=True,
+    )
+    env.filters.update(
+        date=i18n.format_date,
+        datetime=i18n.format_datetime,
+        number=i18n.format_number,
+        percent=i18n.format_percent,
+        paragraphs=_paragraphs,
+    )
+    env.globals.update(
+        current_locale=i18n.current_locale,
+        language_name=i18n.language_name,
+        supported_locales=SUPPORTED_LOCALES,
+        static_version=_static_version(),
+        demo_mode=settings.demo,
+        operator_town=settings.operator_town,
+        take_flashes=take_flashes,
+    )
+    env.trim_blocks = True
+    env.lstrip_blocks = True
+
+
+def _stores(settings: Settings) -> dict[str, Store]:
+    if settings.redis_url:
+        root = RedisStore.with_client(url=settings.redis_url, namespace="beteiligung")
+        return {
+            "sessions": root.with_namespace("sessions"),
+            "throttle": root.with_namespace("throttle"),
+        }
+    if settings.is_sqlite and settings.database_url.endswith(":memory:"):
+        return {"sessions": MemoryStore(), "throttle": MemoryStore()}
+    stores_dir = settings.data_path / "stores"
+    return {
+        "sessions": FileStore(stores_dir / "sessions", create_directories=True),
+        "throttle": FileStore(stores_dir / "throttle", create_directories=True),
+    }
+
+
+def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
+    if not settings.secret_key:
+        raise ValueError("settings.secret_key must be set (Settings.from_env() generates one)")
+    engine = engine or make_engine(settings)
+    stores = _stores(settings)
+
+    session_config = ServerSideSessionConfig(
+        key=SESSION_COOKIE,
+        store="sessions",
+        max_age=settings.session_minutes * 60,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookies_secure,
+        exclude=["^/static", "^/healthz"],
+    )
+    csrf_config = CSRFConfig(
+        secret=settings.secret_key,
+        cookie_name=CSRF_COOKIE,
+        cookie_secure=settings.cookies_secure,
+        cookie_samesite="lax",
+        cookie_httponly=False,
+        exclude=["^/static", "^/healthz"],
+    )
+    template_config = TemplateConfig(
+        directory=TEMPLATES_DIR,
+        engine=JinjaTemplateEngine,
+        engine_callback=lambda engine_: _configure_templates(engine_, settings),
+    )
+    static_router = create_static_files_router(
+        path="/static",
+        directories=[STATIC_DIR],
+        name="static",
+        include_in_schema=False,
+        opt={"public": True},
+        cache_control=CacheControlHeader(max_age=31_536_000, public=True, immutable=True),
+    )
+    state = State(
+        {
+            "settings": settings,
+            "engine": engine,
+            "session_cookie": SESSION_COOKIE,
+            "throttle": LoginThrottle(
+                stores["throttle"],
+                settings.secret_key,
+                settings.login_max_failures,
+                settings.login_window_minutes * 60,
+            ),
+        }
+    )
+    app = Litestar(
+        # One Router: Litestar 2.25 calls on_registration again for every handler already on a
+        # path when another method is added to it separately, and wraps a sync_to_thread
+        # handler twice (it then returns a coroutine). Registered together, each is wrapped once.
+        route_handlers=[
+            Router(
+                path="/",
+                route_handlers=[health, set_language, static_router, *ACCOUNT_ROUTES, *TOWN_ROUTES],
+            )
+        ],
+        dependencies={"db": Provide(provide_db)},
+        state=state,
+        stores=stores,
+        middleware=[session_config.middleware, LocaleMiddleware(settings.default_locale)],
+        csrf_config=csrf_config,
+        template_config=template_config,
+        plugins=[HTMXPlugin()],
+        before_send=[security_headers_hook(hsts=settings.is_https)],
+        exception_handlers={Exception: error_handler},
+        request_max_body_size=settings.max_body_bytes,
+        logging_config=LoggingConfig(
+            log_exceptions="never",
+            configure_root_logger=False,
+        ),
+        openapi_config=None,
+        debug=settings.debug,
+    )
+    return app
+
+
+def app_from_env() -> Litestar:
+    """Entry point for the ASGI server (`beteiligung serve`, the Containerfile)."""
+    return create_app(Settings.from_env())

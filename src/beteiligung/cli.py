@@ -1,0 +1,226 @@
+"""`beteiligung` command: serve, migrate, seed-demo, create-user.
+
+Bad arguments end with a German message on stderr and exit code 2 (argparse's
+convention); a failure while running ends with exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from beteiligung.settings import Settings, SettingsError
+
+log = logging.getLogger("beteiligung")
+
+
+class GermanArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        translated = (
+            message.replace("the following arguments are required", "diese Angaben fehlen")
+            .replace("unrecognized arguments", "unbekannte Angaben")
+            .replace("invalid choice", "ungültige Auswahl")
+            .replace("choose from", "möglich sind")
+            .replace("invalid int value", "keine ganze Zahl")
+            .replace("expected one argument", "erwartet einen Wert")
+        )
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: Fehler: {translated}\n")
+
+
+def _port(raw: str) -> int:
+    try:
+        port = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{raw}' ist keine Portnummer") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"Port {port} liegt nicht zwischen 1 und 65535")
+    return port
+
+
+def _workers(raw: str) -> int:
+    try:
+        workers = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{raw}' ist keine Anzahl") from None
+    if not 1 <= workers <= 64:
+        raise argparse.ArgumentTypeError("die Anzahl der Prozesse muss zwischen 1 und 64 liegen")
+    return workers
+
+
+def build_parser() -> GermanArgumentParser:
+    parser = GermanArgumentParser(
+        prog="beteiligung", description="Beteiligungsplattform für kleine Städte"
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="BEFEHL", parser_class=GermanArgumentParser
+    )
+
+    serve = commands.add_parser("serve", help="Server starten")
+    serve.add_argument("--host", default="127.0.0.1", help="Adresse (Standard: 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8000, help="Port (Standard: 8000)")
+    serve.add_argument(
+        "--workers", type=_workers, default=1, help="Anzahl der Prozesse (Standard: 1)"
+    )
+
+    commands.add_parser("migrate", help="Datenbank auf den neuesten Stand bringen")
+
+    seed = commands.add_parser("seed-demo", help="Die fünf Demo-Städte anlegen, falls sie fehlen")
+    seed.add_argument("--quiet", action="store_true", help="Zugangsdaten nicht ausgeben")
+
+    create = commands.add_parser("create-user", help="Konto für Mitarbeitende anlegen")
+    create.add_argument("email", help="E-Mail-Adresse")
+    target = create.add_mutually_exclusive_group(required=True)
+    target.add_argument("--town", help="Kurzadresse der Stadt, z. B. moelln")
+    target.add_argument("--federation-admin", action="store_true", help="Verbund-Admin anlegen")
+    create.add_argument(
+        "--role",
+        choices=["moderator", "town_admin"],
+        default="moderator",
+        help="Rolle in der Stadt (Standard: moderator)",
+    )
+    create.add_argument(
+        "--password-file", type=Path, help="Passwort aus dieser Datei lesen statt es abzufragen"
+    )
+    return parser
+
+
+def _settings(parser: argparse.ArgumentParser) -> Settings:
+    try:
+        return Settings.from_env()
+    except SettingsError as exc:
+        parser.exit(2, f"beteiligung: Fehler in der Konfiguration: {exc}\n")
+        raise  # unreachable; parser.exit raises SystemExit
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    # uvicorn's access log would write client IP addresses: it stays off.
+    uvicorn.run(
+        "beteiligung.app:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        access_log=False,
+        proxy_headers=False,
+        server_header=False,
+        log_level=settings.log_level.lower(),
+    )
+    return 0
+
+
+def cmd_migrate(settings: Settings) -> int:
+    from beteiligung import migrate
+    from beteiligung.db import make_engine
+
+    engine = make_engine(settings)
+    migrate.upgrade(engine)
+    print("Datenbank ist auf dem neuesten Stand.")
+    return 0
+
+
+def cmd_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
+    from beteiligung import demo
+    from beteiligung.db import make_engine, session_scope
+
+    engine = make_engine(settings)
+    with session_scope(engine) as db:
+        created = demo.seed_demo(db, with_accounts=settings.demo)
+    if created["towns"] or created["accounts"]:
+        print(f"Demo-Verbund angelegt: {created['towns']} Städte, {created['accounts']} Zugänge.")
+    else:
+        print("Demo-Verbund ist schon vorhanden; nichts geändert.")
+    if settings.demo and not args.quiet:
+        print(f"\nDemo-Zugänge (Passwort für alle: {demo.DEMO_PASSWORD}):")
+        for login in demo.demo_logins():
+            print(f"  {login.email:<45} {login.role:<14} {login.town}")
+    elif not settings.demo:
+        print("Ohne BETEILIGUNG_DEMO=true werden keine Demo-Zugänge angelegt.")
+    return 0
+
+
+def _read_password(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
+    if args.password_file is not None:
+        try:
+            return str(args.password_file.read_text(encoding="utf-8").rstrip("\n"))
+        except OSError as exc:
+            parser.exit(2, f"beteiligung: Fehler: Passwortdatei nicht lesbar ({exc.strerror}).\n")
+    if not sys.stdin.isatty():
+        parser.exit(
+            2,
+            "beteiligung: Fehler: kein Terminal für die Passwortabfrage; "
+            "bitte --password-file angeben.\n",
+        )
+    first = getpass.getpass("Passwort: ")
+    if first != getpass.getpass("Passwort wiederholen: "):
+        parser.exit(2, "beteiligung: Fehler: Die Passwörter stimmen nicht überein.\n")
+    return first
+
+
+def cmd_create_user(
+    settings: Settings, args: argparse.Namespace, parser: argparse.ArgumentParser
+) -> int:
+    from beteiligung import audit
+    from beteiligung.accounts import service as accounts
+    from beteiligung.accounts.models import Membership, Role
+    from beteiligung.db import make_engine, session_scope
+    from beteiligung.towns import service as towns
+
+    engine = make_engine(settings)
+    with session_scope(engine) as db:
+        town = None
+        if args.town:
+            town = towns.town_by_slug(db, args.town)
+            if town is None:
+                known = ", ".join(t.slug for t in towns.all_towns(db)) or "keine"
+                parser.exit(
+                    2,
+                    f"beteiligung: Fehler: Stadt '{args.town}' gibt es nicht "
+                    f"(vorhanden: {known}).\n",
+                )
+        password = _read_password(parser, args)
+        try:
+            user = accounts.create_user(
+                db, args.email, password, federation_admin=args.federation_admin
+            )
+        except accounts.AccountError as exc:
+            parser.exit(2, f"beteiligung: Fehler: {exc}\n")
+        if town is not None:
+            db.add(Membership(user_id=user.id, town_id=town.id, role=Role(args.role).value))  # type: ignore[arg-type]
+        audit.record(
+            db,
+            action="user_created_cli",
+            user_id=None,
+            town_id=town.id if town else None,
+            detail=user.email,
+        )
+    where = f"für {town.name} ({args.role})" if town else "als Verbund-Admin"
+    print(f"Konto {user.email} {where} angelegt.")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    settings = _settings(parser)
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    if args.command == "serve":
+        return cmd_serve(settings, args)
+    if args.command == "migrate":
+        return cmd_migrate(settings)
+    if args.command == "seed-demo":
+        return cmd_seed_demo(settings, args)
+    return cmd_create_user(settings, args, parser)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""One Settings object, read from ``BETEILIGUNG_*`` environment variables.
+
+Nothing here is read at import time: ``Settings.from_env()`` is called by the
+CLI and the server entry point, tests build ``Settings(...)`` directly.
+Every field is documented in ``.env.example`` and the README; a test fails
+when one is missing there.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PREFIX = "BETEILIGUNG_"
+SUPPORTED_LOCALES = ("de", "en")
+
+
+class SettingsError(ValueError):
+    """A setting has a value the app cannot work with."""
+
+
+def _to_bool(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on", "ja"}:
+        return True
+    if value in {"0", "false", "no", "off", "nein", ""}:
+        return False
+    raise SettingsError(f"{PREFIX}{name.upper()}: '{raw}' ist kein Wahrheitswert (true/false).")
+
+
+def _to_int(name: str, raw: str) -> int:
+    try:
+        return int(raw.strip())
+    except ValueError:
+        raise SettingsError(f"{PREFIX}{name.upper()}: '{raw}' ist keine ganze Zahl.") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Where the data lives. sqlite:///path or postgresql+psycopg://user@host/db
+    database_url: str = "sqlite:///data/beteiligung.sqlite3"
+    # Signs the CSRF token; must stay the same across restarts and instances.
+    secret_key: str = ""
+    # Public address, used in e-mails and to decide on HSTS and Secure cookies.
+    base_url: str = "http://127.0.0.1:8000"
+    default_locale: str = "de"
+    # Send cookies only over HTTPS. Defaults to on when base_url is https.
+    secure_cookies: bool | None = None
+    # Demo mode: the demo accounts may log in, mails are printed to the log.
+    demo: bool = False
+    # Folder for the SQLite database and file-based session store.
+    data_dir: str = "data"
+    # Optional Redis for sessions and login throttling shared by several instances.
+    redis_url: str = ""
+    # Outgoing mail (password reset). Empty host: mails go to the log.
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = True
+    mail_from: str = "beteiligung@localhost"
+    # Largest request body accepted, in bytes.
+    max_body_bytes: int = 1_048_576
+    # Lifetime of a staff login session, in minutes.
+    session_minutes: int = 480
+    # Failed logins per account or per client before further tries are refused.
+    login_max_failures: int = 5
+    login_window_minutes: int = 15
+    # Lifetime of a password reset link, in minutes.
+    password_reset_minutes: int = 60
+    # The town whose imprint, privacy and accessibility texts cover the federation pages.
+    operator_town: str = "wittenberge"
+    log_level: str = "INFO"
+    # Only used for error details during development; never on in production.
+    debug: bool = False
+
+    def __post_init__(self) -> None:
+        if self.default_locale not in SUPPORTED_LOCALES:
+            raise SettingsError(
+                f"{PREFIX}DEFAULT_LOCALE: '{self.default_locale}' wird nicht unterstützt "
+                f"(möglich: {', '.join(SUPPORTED_LOCALES)})."
+            )
+        scheme = self.database_url.split(":", 1)[0]
+        if scheme not in {"sqlite", "postgresql+psycopg", "postgresql"}:
+            raise SettingsError(
+                f"{PREFIX}DATABASE_URL: '{scheme}' wird nicht unterstützt "
+                "(möglich: sqlite:///pfad oder postgresql+psycopg://…)."
+            )
+        if urlsplit(self.base_url).scheme not in {"http", "https"}:
+            raise SettingsError(f"{PREFIX}BASE_URL muss mit http:// oder https:// beginnen.")
+        if self.login_max_failures < 1 or self.login_window_minutes < 1:
+            raise SettingsError(f"{PREFIX}LOGIN_*: Werte müssen mindestens 1 sein.")
+
+    @property
+    def is_https(self) -> bool:
+        return urlsplit(self.base_url).scheme == "https"
+
+    @property
+    def cookies_secure(self) -> bool:
+        return self.is_https if self.secure_cookies is None else self.secure_cookies
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        # "postgresql://" would pick psycopg2, which we do not ship.
+        if self.database_url.startswith("postgresql://"):
+            return "postgresql+psycopg://" + self.database_url.removeprefix("postgresql://")
+        return self.database_url
+
+    @property
+    def data_path(self) -> Path:
+        return Path(self.data_dir)
+
+    @classmethod
+    def names(cls) -> list[str]:
+        """The environment variable names, in declaration order."""
+        return [PREFIX + f.name.upper() for f in fields(cls)]
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            key = PREFIX + f.name.upper()
+            raw = env.get(key)
+            # Secrets may come from a file (container secrets): BETEILIGUNG_SECRET_KEY_FILE.
+            file_path = env.get(key + "_FILE")
+            if raw is None and file_path:
+                try:
+                    raw = Path(file_path).read_text(encoding="utf-8").strip()
+                except OSError as exc:
+                    raise SettingsError(
+                        f"{key}_FILE: {file_path} ist nicht lesbar ({exc})."
+                    ) from None
+            if raw is None:
+                continue
+            if f.type in ("bool", "bool | None"):
+                values[f.name] = (
+                    None if raw.strip() == "" and f.type == "bool | None" else _to_bool(f.name, raw)
+                )
+            elif f.type == "int":
+                values[f.name] = _to_int(f.name, raw)
+            else:
+                values[f.name] = raw
+        settings = cls(**values)  # type: ignore[arg-type]
+        if not settings.secret_key:
+            settings = settings.with_generated_secret()
+        return settings
+
+    def with_generated_secret(self) -> Settings:
+        """Keep a generated secret in the data folder so restarts keep CSRF tokens valid."""
+        path = self.data_path / "secret_key"
+        if path.exists():
+            secret = path.read_text(encoding="utf-8").strip()
+        else:
+            self.data_path.mkdir(parents=True, exist_ok=True)
+            secret = secrets.token_urlsafe(48)
+            path.write_text(secret, encoding="utf-8")
+            path.chmod(0o600)
+        return replace(self, secret_key=secret)

@@ -1,0 +1,170 @@
+"""Towns: lookup, creation by the federation admin, the texts a town publishes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from beteiligung import audit
+from beteiligung.accounts.models import User
+from beteiligung.i18n import gettext as _
+from beteiligung.towns.models import BUNDESLAENDER, Town
+
+# Slugs that are paths of the platform itself, never a town's.
+RESERVED_SLUGS = frozenset(
+    {
+        "verwaltung",
+        "verbund",
+        "static",
+        "healthz",
+        "sprache",
+        "u",
+        "impressum",
+        "datenschutz",
+        "barrierefreiheit",
+        "api",
+        "oparl",
+        "admin",
+        "login",
+    }
+)
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+AGS_RE = re.compile(r"^\d{8}$")
+EMAIL_RE = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']{1,189}\.[A-Za-z]{2,63}$")
+
+TEXT_LIMITS = {
+    "name": 120,
+    "contact_email": 254,
+    "contact_phone": 60,
+    "contact_address": 500,
+    "imprint_text": 20_000,
+    "privacy_text": 50_000,
+    "accessibility_text": 50_000,
+}
+
+
+def slugify(name: str) -> str:
+    """ "Dießen am Ammersee" -> "diessen-am-ammersee", "Mölln" -> "moelln"."""
+    text = name.strip().lower()
+    for umlaut, spelled in {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}.items():
+        text = text.replace(umlaut, spelled)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].strip("-")
+
+
+def all_towns(db: Session) -> list[Town]:
+    return list(db.exec(select(Town).order_by(Town.name)))
+
+
+def town_by_slug(db: Session, slug: str) -> Town | None:
+    if len(slug) > 60:
+        return None
+    return db.exec(select(Town).where(Town.slug == slug)).first()
+
+
+@dataclass
+class TownInput:
+    values: dict[str, str]
+    errors: dict[str, str]
+
+
+def _has_control_chars(value: str) -> bool:
+    return any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value)
+
+
+def clean_texts(raw: Mapping[str, object], names: list[str]) -> TownInput:
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for name in names:
+        value = raw.get(name, "")
+        text = value.strip() if isinstance(value, str) else ""
+        values[name] = text
+        if _has_control_chars(text):
+            errors[name] = _("Bitte entfernen Sie die Steuerzeichen aus dem Text.")
+        elif len(text) > TEXT_LIMITS.get(name, 200):
+            errors[name] = _(
+                "Bitte kürzen Sie den Text auf höchstens %(n)s Zeichen (jetzt %(len)s).",
+                n=TEXT_LIMITS.get(name, 200),
+                len=len(text),
+            )
+    email = values.get("contact_email")
+    if email and "contact_email" not in errors and not EMAIL_RE.match(email):
+        errors["contact_email"] = _(
+            "Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. rathaus@stadt.de."
+        )
+    return TownInput(values, errors)
+
+
+PUBLIC_TEXT_FIELDS = [
+    "contact_email",
+    "contact_phone",
+    "contact_address",
+    "imprint_text",
+    "privacy_text",
+    "accessibility_text",
+]
+
+
+def update_texts(db: Session, town: Town, form: TownInput, actor: User) -> None:
+    changed = [name for name in PUBLIC_TEXT_FIELDS if getattr(town, name) != form.values[name]]
+    for name in changed:
+        setattr(town, name, form.values[name])
+    db.add(town)
+    if changed:
+        audit.record(
+            db,
+            action="town_texts_changed",
+            user_id=actor.id,
+            town_id=town.id,
+            detail=", ".join(changed),
+        )
+
+
+def validate_new_town(db: Session, raw: Mapping[str, object]) -> TownInput:
+    form = clean_texts(raw, ["name", "slug", "ags", "contact_email"])
+    values, errors = form.values, form.errors
+    if not values["name"]:
+        errors["name"] = _("Bitte geben Sie den Namen der Stadt ein.")
+    values["slug"] = values["slug"].lower() or slugify(values["name"])
+    if not SLUG_RE.match(values["slug"]) or len(values["slug"]) > 60:
+        errors["slug"] = _(
+            "Die Kurzadresse darf nur Kleinbuchstaben a–z, Ziffern und Bindestriche enthalten, z. B. moelln."
+        )
+    elif values["slug"] in RESERVED_SLUGS:
+        errors["slug"] = _(
+            "Diese Kurzadresse ist für die Plattform reserviert. Bitte wählen Sie eine andere."
+        )
+    elif town_by_slug(db, values["slug"]) is not None:
+        errors["slug"] = _("Diese Kurzadresse ist schon vergeben.")
+    if not AGS_RE.match(values["ags"]):
+        errors["ags"] = _("Der Gemeindeschlüssel (AGS) hat genau 8 Ziffern, z. B. 01053090.")
+    elif values["ags"][:2] not in BUNDESLAENDER:
+        errors["ags"] = _("Die ersten beiden Ziffern des AGS bezeichnen kein Bundesland.")
+    elif db.exec(select(Town).where(Town.ags == values["ags"])).first() is not None:
+        errors["ags"] = _("Eine Stadt mit diesem Gemeindeschlüssel gibt es schon.")
+    return form
+
+
+def create_town(db: Session, form: TownInput, actor: User | None) -> Town:
+    values = form.values
+    town = Town(
+        slug=values["slug"],
+        name=values["name"],
+        ags=values["ags"],
+        bundesland=BUNDESLAENDER[values["ags"][:2]],
+        contact_email=values.get("contact_email", ""),
+    )
+    db.add(town)
+    db.flush()
+    audit.record(
+        db,
+        action="town_created",
+        user_id=actor.id if actor else None,
+        town_id=town.id,
+        detail=town.slug,
+    )
+    return town
