@@ -13,7 +13,6 @@ from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader, Cookie, State
 from litestar.di import Provide
 from litestar.logging import LoggingConfig
-from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -31,6 +30,7 @@ from beteiligung.accounts.routes import ACCOUNT_ROUTES
 from beteiligung.db import database_ok, make_engine, request_session
 from beteiligung.i18n import LocaleMiddleware
 from beteiligung.security import LoginThrottle, security_headers_hook
+from beteiligung.sessions import StaffSessionConfig
 from beteiligung.settings import SUPPORTED_LOCALES, Settings
 from beteiligung.towns.routes import TOWN_ROUTES
 from beteiligung.web import AnyRequest, error_handler, safe_next, see_other, take_flashes
@@ -149,7 +149,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
     engine = engine or make_engine(settings)
     stores = _stores(settings)
 
-    session_config = ServerSideSessionConfig(
+    session_config = StaffSessionConfig(
         key=SESSION_COOKIE,
         store="sessions",
         max_age=settings.session_minutes * 60,

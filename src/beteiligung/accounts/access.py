@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
 from sqlmodel import Session, select
 
@@ -39,7 +40,7 @@ def logged_in_user(db: Session, request: AnyRequest) -> User | None:
     return user
 
 
-def provide_staff_user(db: Session, request: AnyRequest) -> User:
+def provide_staff_user(db: NamedDependency[Session], request: AnyRequest) -> User:
     """Dependency for every staff handler: no valid login, no page (redirect to login)."""
     user = logged_in_user(db, request)
     if user is None:

@@ -10,7 +10,7 @@ from litestar import Response, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath, Parameter
+from litestar.params import Body, FromPath, QueryParameter
 from litestar.response import Redirect, Template
 from sqlmodel import Session
 
@@ -59,7 +59,7 @@ async def start_session(request: AnyRequest, user: User) -> None:
 
 @get("/verwaltung/anmelden", name="login", sync_to_thread=True, opt={"public": True})
 def login_form(
-    request: AnyRequest, db: Db, next_: Annotated[str | None, Parameter(query="next")] = None
+    request: AnyRequest, db: Db, next_: Annotated[str | None, QueryParameter(name="next")] = None
 ) -> Template | Redirect:
     if logged_in_user(db, request) is not None:
         return see_other(safe_next(next_, request.app.route_reverse("staff_home")))

@@ -1,0 +1,249 @@
+"""Fixtures: every app test runs on SQLite and on PostgreSQL, as named personas.
+
+- `backend` is "sqlite" or "postgresql" (session-scoped and parametrized, so the
+  whole suite runs once per database). PostgreSQL comes from
+  BETEILIGUNG_TEST_POSTGRES_URL; without it the PostgreSQL half is skipped,
+  except under CI=true, where a missing database fails the run.
+- `app` is a fresh app on a fresh database holding the demo federation.
+- Personas: `resident` (anonymous), `moelln_moderator`, `moelln_admin`,
+  `wittenberge_admin`, `federation_admin`, each a client with its own cookies.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from argon2 import PasswordHasher
+from litestar import Litestar
+from litestar.testing import TestClient
+from sqlalchemy import Engine, inspect, text
+
+from beteiligung import demo, migrate, security
+from beteiligung.app import CSRF_COOKIE, create_app
+from beteiligung.db import make_engine, session_scope
+from beteiligung.settings import Settings
+
+TEST_SECRET = "test-secret-key-that-is-long-enough-for-hmac"
+PG_URL_ENV = "BETEILIGUNG_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashes() -> Iterator[None]:
+    """Production argon2 costs ~50 ms and 64 MiB per hash; tests log in hundreds of times.
+
+    test_accounts checks the production parameters separately.
+    """
+    original = security._hasher
+    security._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    security._hasher = original
+
+
+def _postgres_url() -> str | None:
+    url = os.environ.get(PG_URL_ENV, "")
+    if url:
+        return url
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{PG_URL_ENV} is not set: under CI=true the PostgreSQL tests must run.")
+    return None
+
+
+def _worker_schema() -> str:
+    return "bt_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for every test (migrating each time is slow)."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    engine = make_engine(Settings(database_url=f"sqlite:///{path}", secret_key=TEST_SECRET))
+    migrate.upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_engine() -> Iterator[Engine]:
+    """One schema per test worker, migrated once; tests empty it afterwards."""
+    url = _postgres_url()
+    if url is None:
+        pytest.skip(f"PostgreSQL not configured ({PG_URL_ENV})")
+    schema = _worker_schema()
+    admin = make_engine(Settings(database_url=url, secret_key=TEST_SECRET))
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+    except Exception as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL at {url} is not reachable under CI=true: {exc}")
+        pytest.skip(f"PostgreSQL not reachable: {exc}")
+    finally:
+        admin.dispose()
+    engine = make_engine(
+        Settings(database_url=url, secret_key=TEST_SECRET),
+        connect_args={"options": f"-csearch_path={schema}"},
+    )
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def _empty_postgres(engine: Engine) -> None:
+    tables = [t for t in inspect(engine).get_table_names() if t != "alembic_version"]
+    if tables:
+        with engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def database(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[str, Engine]]:
+    if backend == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "test.sqlite3"
+        shutil.copy(template, path)
+        url = f"sqlite:///{path}"
+        engine = make_engine(Settings(database_url=url, secret_key=TEST_SECRET))
+        yield url, engine
+        engine.dispose()
+        return
+    engine = request.getfixturevalue("postgres_engine")
+    _empty_postgres(engine)
+    yield str(engine.url.render_as_string(hide_password=False)), engine
+    _empty_postgres(engine)
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, Any]:
+    """Tests override settings by redefining this fixture or parametrizing it."""
+    return {}
+
+
+@pytest.fixture
+def settings(
+    database: tuple[str, Engine], tmp_path: Path, settings_overrides: dict[str, Any]
+) -> Settings:
+    values: dict[str, Any] = {
+        "database_url": database[0],
+        "secret_key": TEST_SECRET,
+        "data_dir": str(tmp_path / "data"),
+        "demo": True,
+        "base_url": "http://testserver.local",
+    }
+    return Settings(**(values | settings_overrides))
+
+
+@pytest.fixture
+def engine(database: tuple[str, Engine]) -> Engine:
+    with session_scope(database[1]) as db:
+        demo.seed_demo(db, with_accounts=True)
+    return database[1]
+
+
+@pytest.fixture
+def app(settings: Settings, engine: Engine) -> Litestar:
+    return create_app(settings, engine)
+
+
+class Persona:
+    """A person with a browser: cookies persist, forms carry the CSRF token."""
+
+    def __init__(self, client: TestClient[Litestar], name: str) -> None:
+        self.client = client
+        self.name = name
+
+    def csrf_token(self) -> str:
+        token = self.client.cookies.get(CSRF_COOKIE)
+        if token is None:
+            self.client.get("/")
+            token = self.client.cookies.get(CSRF_COOKIE)
+        assert token, "no CSRF cookie after a GET"
+        return token
+
+    def get(self, url: str, **kwargs: Any) -> Any:
+        kwargs.setdefault("follow_redirects", False)
+        return self.client.get(url, **kwargs)
+
+    def htmx_get(self, url: str, **kwargs: Any) -> Any:
+        headers = {"HX-Request": "true", **kwargs.pop("headers", {})}
+        return self.get(url, headers=headers, **kwargs)
+
+    def post(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        kwargs.setdefault("follow_redirects", False)
+        form = {"_csrf_token": self.csrf_token(), **(data or {})}
+        return self.client.post(url, data=form, **kwargs)
+
+    def htmx_post(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        """As htmx sends it: the token in the header, not in the form."""
+        kwargs.setdefault("follow_redirects", False)
+        headers = {
+            "HX-Request": "true",
+            "x-csrftoken": self.csrf_token(),
+            **kwargs.pop("headers", {}),
+        }
+        return self.client.post(url, data=data or {}, headers=headers, **kwargs)
+
+    def login(self, email: str, password: str = demo.DEMO_PASSWORD) -> Any:
+        response = self.post("/verwaltung/anmelden", {"email": email, "password": password})
+        assert response.status_code == 303, response.text
+        return response
+
+
+@pytest.fixture
+def make_persona(
+    app: Litestar, settings: Settings, engine: Engine
+) -> Iterator[Callable[..., Persona]]:
+    """Each persona gets its own app instance on the shared database and stores:
+    Litestar's TestClient cannot run one app's lifespan twice at once."""
+    clients: list[TestClient[Litestar]] = []
+
+    def make(name: str, email: str | None = None) -> Persona:
+        own_app = app if not clients else create_app(settings, engine)
+        client = TestClient(own_app, base_url="http://testserver.local")
+        client.__enter__()
+        clients.append(client)
+        persona = Persona(client, name)
+        if email:
+            persona.login(email)
+        return persona
+
+    yield make
+    for client in clients:
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def resident(make_persona: Callable[..., Persona]) -> Persona:
+    return make_persona("resident")
+
+
+@pytest.fixture
+def moelln_moderator(make_persona: Callable[..., Persona]) -> Persona:
+    return make_persona("Mölln moderator", "moderation@moelln.example")
+
+
+@pytest.fixture
+def moelln_admin(make_persona: Callable[..., Persona]) -> Persona:
+    return make_persona("Mölln admin", "admin@moelln.example")
+
+
+@pytest.fixture
+def wittenberge_admin(make_persona: Callable[..., Persona]) -> Persona:
+    return make_persona("Wittenberge admin", "admin@wittenberge.example")
+
+
+@pytest.fixture
+def federation_admin(make_persona: Callable[..., Persona]) -> Persona:
+    return make_persona("federation admin", "verbund@beteiligung.example")
