@@ -92,11 +92,19 @@ def postgres_engine() -> Iterator[Engine]:
         admin.dispose()
     engine = make_engine(
         Settings(database_url=url, secret_key=TEST_SECRET),
-        connect_args={"options": f"-csearch_path={schema}"},
+        connect_args={"options": f"-csearch_path={schema}"},  # as engine_kwargs
     )
     migrate.upgrade(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def engine_kwargs(backend: str) -> dict[str, Any]:
+    """What make_engine needs to build another engine on the test database."""
+    if backend == "postgresql":
+        return {"connect_args": {"options": f"-csearch_path={_worker_schema()}"}}
+    return {}
 
 
 def _empty_postgres(engine: Engine) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Generator
+from collections.abc import AsyncGenerator
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +46,9 @@ LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
 log = logging.getLogger("beteiligung")
 
 
-def provide_db(state: State) -> Generator[Session, None, None]:
-    yield from request_session(state.engine)
+async def provide_db(state: State) -> AsyncGenerator[Session, None]:
+    async for session in request_session(state.engine):
+        yield session
 
 
 @get(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+import asyncio
+from collections.abc import AsyncGenerator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +36,10 @@ def make_engine(settings: Settings, **kwargs: Any) -> Engine:
         db_path = url.removeprefix("sqlite:///")
         if db_path and db_path != ":memory:":
             Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+        # Enough pooled connections for every handler thread and every session still ending,
+        # so that no request pays for opening (and configuring) a new SQLite connection.
+        kwargs.setdefault("pool_size", 20)
+        kwargs.setdefault("max_overflow", 20)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -43,8 +49,39 @@ def make_engine(settings: Settings, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
-def request_session(engine: Engine) -> Generator[Session, None, None]:
-    """Litestar dependency: commit once when the handler (and its template) succeeded."""
+# Request sessions end on threads of their own. Litestar ends a sync generator dependency on
+# the thread pool that also runs the sync handlers: when every pool thread waits for a
+# database connection that only an ending session can give back, the server stands still
+# (seen with 64 concurrent requests). Ending a session never waits for a connection.
+_FINISHER = ThreadPoolExecutor(max_workers=4, thread_name_prefix="db-finish")
+
+
+def _finish(session: Session, commit: bool) -> None:
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
+
+
+async def request_session(engine: Engine) -> AsyncGenerator[Session, None]:
+    """Litestar dependency: one session per request, committed once when the handler (and
+    its template) succeeded, rolled back otherwise."""
+    session = Session(engine, expire_on_commit=False)
+    loop = asyncio.get_running_loop()
+    try:
+        yield session
+    except BaseException:
+        await loop.run_in_executor(_FINISHER, _finish, session, False)
+        raise
+    await loop.run_in_executor(_FINISHER, _finish, session, True)
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """The same boundary for CLI commands, scripts and tests."""
     with Session(engine, expire_on_commit=False) as session:
         try:
             yield session
@@ -52,12 +89,6 @@ def request_session(engine: Engine) -> Generator[Session, None, None]:
         except Exception:
             session.rollback()
             raise
-
-
-@contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """The same boundary for CLI commands and scripts."""
-    yield from request_session(engine)
 
 
 def database_ok(engine: Engine) -> bool:

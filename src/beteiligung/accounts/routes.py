@@ -41,7 +41,7 @@ from beteiligung.web import (
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 Db = NamedDependency[Session]
 StaffUser = NamedDependency[User]
-STAFF = {"user": Provide(provide_staff_user, sync_to_thread=False)}
+STAFF = {"user": Provide(provide_staff_user, sync_to_thread=True)}
 
 
 async def start_session(request: AnyRequest, user: User) -> None:

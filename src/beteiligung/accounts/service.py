@@ -111,6 +111,7 @@ def change_password(db: Session, user: User, current: str, new: str, repeat: str
 
 def create_reset_token(db: Session, user: User, lifetime: timedelta) -> str:
     token = secrets.token_urlsafe(32)
+    assert user.id is not None, "a stored user has an id"
     db.add(
         PasswordResetToken(
             user_id=user.id, token_hash=token_digest(token), expires_at=utcnow() + lifetime

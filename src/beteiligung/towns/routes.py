@@ -31,7 +31,7 @@ from beteiligung.web import AnyRequest, FormErrors, flash, form_page, page, see_
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 Db = NamedDependency[Session]
 StaffUser = NamedDependency[User]
-STAFF = {"user": Provide(provide_staff_user, sync_to_thread=False)}
+STAFF = {"user": Provide(provide_staff_user, sync_to_thread=True)}
 PUBLIC = {"public": True}
 
 # The three texts every town must publish, with their German URL and heading.

@@ -1,0 +1,183 @@
+"""Every route the app registers, who may use it, and how to fill in its address.
+
+The authorization matrix, the CSRF and GET-changes-nothing checks and the accessibility
+run in the browser all walk this table, so a new page is covered the day it exists:
+a route without a row here fails test_authorization.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import Enum
+
+from litestar import Litestar
+from litestar.routes import HTTPRoute
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from beteiligung.accounts import service as accounts
+from beteiligung.accounts.models import Membership, User
+from beteiligung.db import session_scope
+from beteiligung.towns.models import Town
+
+
+class Access(Enum):
+    PUBLIC = "everyone"
+    STAFF = "anyone logged in"
+    TOWN_STAFF = "moderators and admins of the town"
+    TOWN_ADMIN = "admins of the town"
+    FEDERATION = "the federation admin"
+
+
+# (method, route name) -> who may use it. Keep it in the order of the app's areas.
+ACCESS: dict[tuple[str, str], Access] = {
+    ("GET", "health"): Access.PUBLIC,
+    ("GET", "static"): Access.PUBLIC,
+    ("POST", "set_language"): Access.PUBLIC,
+    # towns, public
+    ("GET", "federation_home"): Access.PUBLIC,
+    ("GET", "imprint"): Access.PUBLIC,
+    ("GET", "privacy"): Access.PUBLIC,
+    ("GET", "accessibility"): Access.PUBLIC,
+    ("GET", "town_home"): Access.PUBLIC,
+    ("GET", "town_imprint"): Access.PUBLIC,
+    ("GET", "town_privacy"): Access.PUBLIC,
+    ("GET", "town_accessibility"): Access.PUBLIC,
+    # accounts
+    ("GET", "login"): Access.PUBLIC,
+    ("POST", "login_submit"): Access.PUBLIC,
+    ("POST", "logout"): Access.PUBLIC,
+    ("GET", "password_forgot"): Access.PUBLIC,
+    ("POST", "password_forgot_submit"): Access.PUBLIC,
+    ("GET", "password_reset"): Access.PUBLIC,
+    ("POST", "password_reset_submit"): Access.PUBLIC,
+    ("GET", "staff_home"): Access.STAFF,
+    ("GET", "password_change"): Access.STAFF,
+    ("POST", "password_change_submit"): Access.STAFF,
+    # staff pages of a town
+    ("GET", "staff_town"): Access.TOWN_STAFF,
+    ("GET", "staff_team"): Access.TOWN_ADMIN,
+    ("POST", "staff_team_add"): Access.TOWN_ADMIN,
+    ("POST", "staff_team_role"): Access.TOWN_ADMIN,
+    ("POST", "staff_team_remove"): Access.TOWN_ADMIN,
+    ("GET", "staff_town_texts"): Access.TOWN_ADMIN,
+    ("POST", "staff_town_texts_submit"): Access.TOWN_ADMIN,
+    ("GET", "staff_audit"): Access.TOWN_ADMIN,
+    # the federation
+    ("GET", "federation_towns"): Access.FEDERATION,
+    ("POST", "federation_towns_create"): Access.FEDERATION,
+}
+
+# The personas of the matrix: name -> login (None: no account). The own town is Mölln.
+PERSONAS: dict[str, str | None] = {
+    "anonymous": None,
+    "resident": None,
+    "moderator of another town": "moderation@wittenberge.example",
+    "moderator": "moderation@moelln.example",
+    "town admin of another town": "admin@wittenberge.example",
+    "town admin": "admin@moelln.example",
+    "federation admin": "verbund@beteiligung.example",
+}
+
+ALLOWED, LOGIN, FORBIDDEN, NOT_FOUND = "allowed", "to login", "403", "404"
+
+EXPECTED: dict[Access, dict[str, str]] = {
+    Access.PUBLIC: dict.fromkeys(PERSONAS, ALLOWED),
+    Access.STAFF: {
+        "anonymous": LOGIN,
+        "resident": LOGIN,
+        "moderator of another town": ALLOWED,
+        "moderator": ALLOWED,
+        "town admin of another town": ALLOWED,
+        "town admin": ALLOWED,
+        "federation admin": ALLOWED,
+    },
+    Access.TOWN_STAFF: {
+        "anonymous": LOGIN,
+        "resident": LOGIN,
+        "moderator of another town": NOT_FOUND,
+        "moderator": ALLOWED,
+        "town admin of another town": NOT_FOUND,
+        "town admin": ALLOWED,
+        "federation admin": ALLOWED,
+    },
+    Access.TOWN_ADMIN: {
+        "anonymous": LOGIN,
+        "resident": LOGIN,
+        "moderator of another town": NOT_FOUND,
+        "moderator": FORBIDDEN,
+        "town admin of another town": NOT_FOUND,
+        "town admin": ALLOWED,
+        "federation admin": ALLOWED,
+    },
+    Access.FEDERATION: {
+        "anonymous": LOGIN,
+        "resident": LOGIN,
+        "moderator of another town": FORBIDDEN,
+        "moderator": FORBIDDEN,
+        "town admin of another town": FORBIDDEN,
+        "town admin": FORBIDDEN,
+        "federation admin": ALLOWED,
+    },
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    name: str
+    path: str  # Litestar's template, e.g. /verwaltung/{town_slug:str}/team
+
+    @property
+    def access(self) -> Access | None:
+        return ACCESS.get((self.method, self.name))
+
+    @property
+    def unsafe(self) -> bool:
+        return self.method not in {"GET", "HEAD", "OPTIONS"}
+
+    def url(self, params: dict[str, str]) -> str:
+        return re.sub(r"\{(\w+)(:\w+)?\}", lambda m: params[m.group(1)], self.path)
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} ({self.name})"
+
+
+def app_routes(app: Litestar) -> list[Route]:
+    """Every (method, handler) the app answers, HEAD and OPTIONS left out (Litestar's own)."""
+    routes = []
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler in route.route_handlers:
+            for method in sorted(handler.http_methods - {"HEAD", "OPTIONS"}):
+                name = handler.name or handler.handler_name
+                routes.append(Route(method, name, route.path))
+    return sorted(set(routes), key=lambda r: (r.unsafe, r.name == "logout", r.path, r.method))
+
+
+def path_params(engine: Engine) -> dict[str, str]:
+    """Real values for every path parameter: Mölln, its moderator's membership, a reset link."""
+    with session_scope(engine) as db:
+        membership = _moelln_moderator_membership(db)
+        user = db.exec(select(User).where(User.email == "moderation@moelln.example")).one()
+        token = accounts.create_reset_token(db, user, timedelta(hours=1))
+    return {
+        "town_slug": "moelln",
+        "membership_id": str(membership),
+        "token": token,
+        "file_path": "css/app.css",
+    }
+
+
+def _moelln_moderator_membership(db: Session) -> int:
+    membership = db.exec(
+        select(Membership)
+        .join(User, User.id == Membership.user_id)  # type: ignore[arg-type]
+        .join(Town, Town.id == Membership.town_id)  # type: ignore[arg-type]
+        .where(User.email == "moderation@moelln.example", Town.slug == "moelln")
+    ).one()
+    assert membership.id is not None
+    return membership.id

@@ -1,0 +1,137 @@
+"""Settings, catalogues and migrations stay complete and in step with the code."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from litestar.testing import TestClient
+from sqlalchemy import Engine
+
+from beteiligung import migrate
+from beteiligung.app import create_app
+from beteiligung.db import make_engine
+from beteiligung.settings import Settings, SettingsError
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "src" / "beteiligung" / "translations"
+
+
+def test_every_setting_is_in_env_example() -> None:
+    text = (ROOT / ".env.example").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^#?\s*(BETEILIGUNG_[A-Z_]+)=", text, flags=re.MULTILINE))
+    assert set(Settings.names()) <= listed, set(Settings.names()) - listed
+    assert listed <= set(Settings.names()), listed - set(Settings.names())
+
+
+def test_every_setting_is_in_the_readme_configuration_table() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = set(re.findall(r"^\|\s*`(BETEILIGUNG_[A-Z_]+)`", readme, flags=re.MULTILINE))
+    assert set(Settings.names()) <= rows, set(Settings.names()) - rows
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"BETEILIGUNG_DEMO": "vielleicht"}, "kein Wahrheitswert"),
+        ({"BETEILIGUNG_SMTP_PORT": "fünf"}, "keine ganze Zahl"),
+        ({"BETEILIGUNG_DATABASE_URL": "mysql://x"}, "wird nicht unterstützt"),
+        ({"BETEILIGUNG_DEFAULT_LOCALE": "fr"}, "wird nicht unterstützt"),
+        ({"BETEILIGUNG_BASE_URL": "ftp://stadt.de"}, "http:// oder https://"),
+        ({"BETEILIGUNG_LOGIN_MAX_FAILURES": "0"}, "mindestens 1"),
+        ({"BETEILIGUNG_SMTP_PASSWORD_FILE": "/nicht/da"}, "nicht lesbar"),
+    ],
+)
+def test_it_explains_a_bad_setting_in_german(env: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        Settings.from_env({"BETEILIGUNG_SECRET_KEY": "s" * 32, **env})
+
+
+def test_it_reads_secrets_from_files_and_keeps_a_generated_key(tmp_path: Path) -> None:
+    secret = tmp_path / "secret"
+    secret.write_text("aus-der-datei-gelesen\n", encoding="utf-8")
+    settings = Settings.from_env({"BETEILIGUNG_SECRET_KEY_FILE": str(secret)})
+    assert settings.secret_key == "aus-der-datei-gelesen"
+    env = {"BETEILIGUNG_DATA_DIR": str(tmp_path / "data")}
+    first = Settings.from_env(env)
+    assert len(first.secret_key) >= 32
+    assert Settings.from_env(env).secret_key == first.secret_key
+    assert (tmp_path / "data" / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_it_turns_on_secure_cookies_for_https_unless_told_otherwise() -> None:
+    assert Settings(base_url="https://beteiligung.example").cookies_secure
+    assert not Settings(base_url="http://127.0.0.1:8000").cookies_secure
+    assert Settings(base_url="http://x", secure_cookies=True).cookies_secure
+
+
+def test_every_german_text_has_an_english_translation() -> None:
+    with (TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        catalog = read_po(po)
+    with (TRANSLATIONS / "messages.pot").open("rb") as pot:
+        template = read_po(pot)
+    missing = [m.id for m in template if m.id and m.id not in catalog]
+    assert not missing, f"not in the English catalogue, run `make messages`: {missing}"
+    untranslated = [
+        m.id
+        for m in catalog
+        if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)
+    ]
+    assert not untranslated, f"no English translation: {untranslated}"
+    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
+    assert not fuzzy, f"fuzzy translations: {fuzzy}"
+
+
+def test_the_catalogue_knows_every_text_in_the_code(tmp_path: Path) -> None:
+    pot = tmp_path / "messages.pot"
+    subprocess.run(
+        [str(Path(sys.executable).parent / "pybabel"), "extract", "-q", "-F", "babel.cfg",
+         "-k", "lazy", "-o", str(pot), "src", "templates"],
+        cwd=ROOT, check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    with (
+        pot.open("rb") as fresh,
+        (TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po").open("rb") as po,
+    ):
+        catalog = read_po(po)
+        missing = [m.id for m in read_po(fresh) if m.id and m.id not in catalog]
+    assert not missing, f"run `make messages` and translate: {missing}"
+
+
+def test_every_placeholder_survives_translation() -> None:
+    with (TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        catalog = read_po(po)
+    placeholder = re.compile(r"%\(\w+\)[sd]")
+    for message in catalog:
+        if message.id and isinstance(message.id, str):
+            assert sorted(placeholder.findall(message.id)) == sorted(
+                placeholder.findall(str(message.string))
+            ), message.id
+
+
+def test_the_models_and_the_migrations_do_not_drift(engine: Engine) -> None:
+    # Raises AutogenerateDiffsDetected, naming the difference, when a model changed
+    # without a migration (on SQLite and on PostgreSQL).
+    migrate.check(engine)
+
+
+def test_migrating_again_changes_nothing(engine: Engine) -> None:
+    migrate.upgrade(engine)
+    migrate.check(engine)
+
+
+def test_health_reports_an_unreachable_database_with_503(tmp_path: Path) -> None:
+    settings = Settings(
+        database_url="postgresql+psycopg://nobody@127.0.0.1:1/none",
+        secret_key="s" * 32,
+        data_dir=str(tmp_path),
+    )
+    engine = make_engine(settings, connect_args={"connect_timeout": 2})
+    with TestClient(create_app(settings, engine)) as client:
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "unreachable"}
