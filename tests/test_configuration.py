@@ -89,7 +89,7 @@ def test_every_german_text_has_an_english_translation() -> None:
 def test_the_catalogue_knows_every_text_in_the_code(tmp_path: Path) -> None:
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [str(Path(sys.executable).parent / "pybabel"), "extract", "-q", "-F", "babel.cfg",
+        [str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg",
          "-k", "lazy", "-o", str(pot), "src", "templates"],
         cwd=ROOT, check=True, capture_output=True, timeout=120,
     )  # fmt: skip
