@@ -58,7 +58,7 @@ typecheck: setup
 	$(BIN)/mypy
 
 pytest: setup browser-deps
-	BETEILIGUNG_TEST_POSTGRES_URL=$(PG_TEST_URL) CHROMIUM=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
+	BETEILIGUNG_TEST_POSTGRES_URL=$(PG_TEST_URL) CHROMIUM=$(CHROMIUM) $(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 

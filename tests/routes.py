@@ -25,6 +25,7 @@ from beteiligung.towns.models import Town
 
 class Access(Enum):
     PUBLIC = "everyone"
+    LOGOUT = "everyone, and it ends at the login page"
     STAFF = "anyone logged in"
     TOWN_STAFF = "moderators and admins of the town"
     TOWN_ADMIN = "admins of the town"
@@ -48,7 +49,7 @@ ACCESS: dict[tuple[str, str], Access] = {
     # accounts
     ("GET", "login"): Access.PUBLIC,
     ("POST", "login_submit"): Access.PUBLIC,
-    ("POST", "logout"): Access.PUBLIC,
+    ("POST", "logout"): Access.LOGOUT,
     ("GET", "password_forgot"): Access.PUBLIC,
     ("POST", "password_forgot_submit"): Access.PUBLIC,
     ("GET", "password_reset"): Access.PUBLIC,
@@ -81,10 +82,14 @@ PERSONAS: dict[str, str | None] = {
     "federation admin": "verbund@beteiligung.example",
 }
 
+# Routes that take away what later routes use (the moderator's membership, the login).
+LAST = {"staff_team_remove", "logout"}
+
 ALLOWED, LOGIN, FORBIDDEN, NOT_FOUND = "allowed", "to login", "403", "404"
 
 EXPECTED: dict[Access, dict[str, str]] = {
     Access.PUBLIC: dict.fromkeys(PERSONAS, ALLOWED),
+    Access.LOGOUT: dict.fromkeys(PERSONAS, LOGIN),
     Access.STAFF: {
         "anonymous": LOGIN,
         "resident": LOGIN,
@@ -155,7 +160,8 @@ def app_routes(app: Litestar) -> list[Route]:
             for method in sorted(handler.http_methods - {"HEAD", "OPTIONS"}):
                 name = handler.name or handler.handler_name
                 routes.append(Route(method, name, route.path))
-    return sorted(set(routes), key=lambda r: (r.unsafe, r.name == "logout", r.path, r.method))
+    # Reading first, then writing; what removes or ends something last.
+    return sorted(set(routes), key=lambda r: (r.unsafe, r.name in LAST, r.name == "logout", r.path))
 
 
 def path_params(engine: Engine) -> dict[str, str]:

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, inspect
 from beteiligung.app import CSRF_COOKIE, SESSION_COOKIE, create_app
 from beteiligung.settings import Settings
 from tests.conftest import Persona
+from tests.routes import app_routes, path_params
 
 PAGE_TYPES = {
     "page": "/moelln",
@@ -23,9 +24,7 @@ PAGE_TYPES = {
 }
 
 
-@pytest.mark.parametrize("kind", PAGE_TYPES)
-def test_it_sends_security_headers_on_every_page_type(resident: Persona, kind: str) -> None:
-    response = resident.get(PAGE_TYPES[kind])
+def _assert_security_headers(response: Any) -> None:
     csp = response.headers["content-security-policy"]
     assert "default-src 'self'" in csp
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp
@@ -34,6 +33,24 @@ def test_it_sends_security_headers_on_every_page_type(resident: Persona, kind: s
     assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
     assert response.headers["x-frame-options"] == "DENY"
     assert "strict-transport-security" not in response.headers  # plain http in tests
+
+
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_it_sends_security_headers_on_every_page_type(resident: Persona, kind: str) -> None:
+    _assert_security_headers(resident.get(PAGE_TYPES[kind]))
+
+
+def test_it_sends_security_headers_on_every_route_and_answer(
+    app: Litestar, engine: Engine, federation_admin: Persona, resident: Persona
+) -> None:
+    params = path_params(engine)
+    for route in app_routes(app):
+        for persona in (resident, federation_admin):
+            if route.name == "logout":
+                continue
+            url = route.url(params)
+            response = persona.post(url, {}) if route.unsafe else persona.get(url)
+            _assert_security_headers(response)
 
 
 def test_it_sends_security_headers_on_a_405(resident: Persona) -> None:

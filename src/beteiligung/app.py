@@ -128,7 +128,7 @@ def _configure_templates(engine: JinjaTemplateEngine, settings: Settings) -> Non
     env.lstrip_blocks = True
 
 
-def _stores(settings: Settings) -> dict[str, Store]:
+def make_stores(settings: Settings) -> dict[str, Store]:
     if settings.redis_url:
         root = RedisStore.with_client(url=settings.redis_url, namespace="beteiligung")
         return {
@@ -148,7 +148,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
     if not settings.secret_key:
         raise ValueError("settings.secret_key must be set (Settings.from_env() generates one)")
     engine = engine or make_engine(settings)
-    stores = _stores(settings)
+    stores = make_stores(settings)
 
     session_config = StaffSessionConfig(
         key=SESSION_COOKIE,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from beteiligung.db import utcnow
+from beteiligung.i18n import lazy
 
 
 class AuditEntry(SQLModel, table=True):
@@ -33,11 +35,38 @@ def record(
     return entry
 
 
-def entries_for_town(session: Session, town_id: int, limit: int = 100) -> list[AuditEntry]:
+# What each action is called in the log; a new action without a label shows its key.
+ACTION_LABELS = {
+    "member_added": lazy("Person ins Team aufgenommen"),
+    "member_removed": lazy("Person aus dem Team entfernt"),
+    "role_changed": lazy("Rolle geändert"),
+    "password_changed": lazy("Passwort geändert"),
+    "password_reset": lazy("Passwort über Link neu gesetzt"),
+    "town_created": lazy("Stadt angelegt"),
+    "town_texts_changed": lazy("Kontakt und Pflichttexte geändert"),
+    "user_created_cli": lazy("Konto auf der Kommandozeile angelegt"),
+}
+
+
+@dataclass(frozen=True)
+class LogLine:
+    entry: AuditEntry
+    actor: str  # the acting person's e-mail, or "" for the system / command line
+
+    @property
+    def label(self) -> str:
+        label = ACTION_LABELS.get(self.entry.action)
+        return str(label) if label is not None else self.entry.action
+
+
+def entries_for_town(session: Session, town_id: int, limit: int = 100) -> list[LogLine]:
+    from beteiligung.accounts.models import User
+
     query = (
-        select(AuditEntry)
+        select(AuditEntry, User.email)
+        .join(User, col(User.id) == col(AuditEntry.user_id), isouter=True)
         .where(AuditEntry.town_id == town_id)
         .order_by(col(AuditEntry.created_at).desc(), col(AuditEntry.id).desc())
         .limit(limit)
     )
-    return list(session.exec(query))
+    return [LogLine(entry, email or "") for entry, email in session.exec(query)]

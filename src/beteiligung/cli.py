@@ -1,4 +1,4 @@
-"""`beteiligung` command: serve, migrate, seed-demo, create-user.
+"""`beteiligung` command: serve, migrate, seed-demo, create-user, purge.
 
 Bad arguments end with a German message on stderr and exit code 2 (argparse's
 convention); a failure while running ends with exit code 1.
@@ -75,6 +75,8 @@ def build_parser() -> GermanArgumentParser:
     seed = commands.add_parser("seed-demo", help="Die fünf Demo-Städte anlegen, falls sie fehlen")
     seed.add_argument("--quiet", action="store_true", help="Zugangsdaten nicht ausgeben")
 
+    commands.add_parser("purge", help="Löschen, was über seine Aufbewahrungsfrist hinaus ist")
+
     create = commands.add_parser("create-user", help="Konto für Mitarbeitende anlegen")
     create.add_argument("email", help="E-Mail-Adresse")
     target = create.add_mutually_exclusive_group(required=True)
@@ -145,6 +147,19 @@ def cmd_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
             print(f"  {login.email:<45} {login.role:<14} {login.town}")
     elif not settings.demo:
         print("Ohne BETEILIGUNG_DEMO=true werden keine Demo-Zugänge angelegt.")
+    return 0
+
+
+def cmd_purge(settings: Settings) -> int:
+    from beteiligung.db import make_engine, session_scope
+    from beteiligung.purge import purge
+
+    engine = make_engine(settings)
+    with session_scope(engine) as db:
+        results = purge(db, settings)
+    print("Gelöscht:")
+    for result in results:
+        print(f"  {result.count:>6}  {result.what}")
     return 0
 
 
@@ -222,6 +237,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_migrate(settings)
     if args.command == "seed-demo":
         return cmd_seed_demo(settings, args)
+    if args.command == "purge":
+        return cmd_purge(settings)
     return cmd_create_user(settings, args, parser)
 
 

@@ -75,6 +75,12 @@ async def login_submit(request: AnyRequest, db: Db) -> Template | Redirect:
     throttle = request.app.state.throttle
     client = client_id(request)
     errors = FormErrors()
+    if not values["email"]:
+        errors.add("email", _("Bitte geben Sie Ihre E-Mail-Adresse ein."))
+    if not password:
+        errors.add("password", _("Bitte geben Sie Ihr Passwort ein."))
+    if errors:
+        return form_page(request, "accounts/login.html", {"values": values}, errors)
     state = await throttle.state(values["email"], client)
     if state.blocked:
         errors.general.append(

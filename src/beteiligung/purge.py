@@ -1,0 +1,78 @@
+"""`beteiligung purge`: delete what is past its retention, and say how much.
+
+Each step deletes one kind of data and returns how many items it removed. Later areas
+(unfinished survey responses, notice e-mail addresses of closed ideas) add their steps
+to STEPS. Run it daily, e.g. from a systemd timer or cron; running it twice is harmless.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import anyio
+from litestar.stores.base import Store
+from litestar.stores.file import FileStore
+from sqlalchemy import delete, func, or_, select
+from sqlmodel import Session, col
+
+from beteiligung.accounts.models import PasswordResetToken
+from beteiligung.db import utcnow
+from beteiligung.settings import Settings
+
+
+@dataclass(frozen=True)
+class Purged:
+    what: str  # German, for the report
+    count: int
+
+
+Step = Callable[[Session, Settings, datetime], Purged]
+
+
+def purge_reset_links(db: Session, settings: Settings, now: datetime) -> Purged:
+    """Password reset links that expired or were used: worthless, and they name an account."""
+    stale = or_(
+        col(PasswordResetToken.expires_at) < now, col(PasswordResetToken.used_at).is_not(None)
+    )
+    count = db.scalar(select(func.count()).select_from(PasswordResetToken).where(stale)) or 0
+    db.execute(delete(PasswordResetToken).where(stale))
+    return Purged("abgelaufene oder benutzte Links zum Zurücksetzen des Passworts", count)
+
+
+def purge_expired_store_entries(db: Session, settings: Settings, now: datetime) -> Purged:
+    """Ended staff sessions and old login-throttling counters kept as files.
+
+    Litestar's file store only drops an expired entry when it is read again; Redis
+    expires entries by itself, so there is nothing to do with BETEILIGUNG_REDIS_URL.
+    """
+    from beteiligung.app import make_stores
+
+    stores = make_stores(settings)
+    count = sum(anyio.run(_delete_expired, store) for store in stores.values())
+    return Purged("abgelaufene Anmeldesitzungen und Zähler für Anmeldeversuche", count)
+
+
+async def _delete_expired(store: Store) -> int:
+    if not isinstance(store, FileStore):
+        return 0
+    folder = Path(str(store.path))
+    if not folder.exists():
+        return 0
+    before = _files(folder)
+    await store.delete_expired()
+    return before - _files(folder)
+
+
+def _files(path: Path) -> int:
+    return sum(1 for entry in path.iterdir() if entry.is_file()) if path.exists() else 0
+
+
+STEPS: list[Step] = [purge_reset_links, purge_expired_store_entries]
+
+
+def purge(db: Session, settings: Settings, now: datetime | None = None) -> list[Purged]:
+    moment = now or utcnow()
+    return [step(db, settings, moment) for step in STEPS]
