@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from enum import Enum
 
 from litestar import Litestar
 from litestar.routes import HTTPRoute
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from beteiligung.accounts import service as accounts
 from beteiligung.accounts.models import Membership, User
 from beteiligung.db import session_scope
+from beteiligung.surveys import service as surveys
+from beteiligung.surveys.models import Option, Question, Survey, SurveyPage, SurveyStatus
 from beteiligung.towns.models import Town
 
 
@@ -66,6 +68,15 @@ ACCESS: dict[tuple[str, str], Access] = {
     ("GET", "staff_town_texts"): Access.TOWN_ADMIN,
     ("POST", "staff_town_texts_submit"): Access.TOWN_ADMIN,
     ("GET", "staff_audit"): Access.TOWN_ADMIN,
+    # surveys, residents
+    ("GET", "survey_start"): Access.PUBLIC,
+    ("POST", "survey_start_submit"): Access.PUBLIC,
+    ("GET", "survey_resume"): Access.PUBLIC,
+    ("GET", "survey_page"): Access.PUBLIC,
+    ("POST", "survey_page_submit"): Access.PUBLIC,
+    ("POST", "survey_visibility"): Access.PUBLIC,
+    ("GET", "survey_saved"): Access.PUBLIC,
+    ("GET", "survey_thanks"): Access.PUBLIC,
     # the federation
     ("GET", "federation_towns"): Access.FEDERATION,
     ("POST", "federation_towns_create"): Access.FEDERATION,
@@ -170,12 +181,51 @@ def path_params(engine: Engine) -> dict[str, str]:
         membership = _moelln_moderator_membership(db)
         user = db.exec(select(User).where(User.email == "moderation@moelln.example")).one()
         token = accounts.create_reset_token(db, user, timedelta(hours=1))
+        survey = moelln_survey(db)
+        _response, response_token, _ = surveys.start_response(
+            db, survey, "path-params-secret", "path-params-nonce", date.today()
+        )
     return {
         "town_slug": "moelln",
         "membership_id": str(membership),
         "token": token,
         "file_path": "css/app.css",
+        "survey_id": str(survey.id),
+        "survey_slug": survey.slug,
+        "response_token": response_token,
+        "number": "1",
     }
+
+
+def moelln_survey(db: Session) -> Survey:
+    """Mölln's first survey, opened; one with a page and a choice question if there is none."""
+    town = db.exec(select(Town).where(Town.slug == "moelln")).one()
+    survey = db.exec(
+        select(Survey).where(Survey.town_id == town.id).order_by(col(Survey.id))
+    ).first()
+    if survey is None:
+        survey = Survey(town_id=town.id or 0, slug="testumfrage", title="Testumfrage")
+        db.add(survey)
+        db.flush()
+        page = SurveyPage(survey_id=survey.id or 0, position=0, title="Seite 1")
+        db.add(page)
+        db.flush()
+        question = Question(
+            survey_id=survey.id or 0, page_id=page.id or 0, key="mode", kind="single",
+            text="Womit fahren Sie?",
+        )  # fmt: skip
+        db.add(question)
+        db.flush()
+        db.add_all(
+            [
+                Option(question_id=question.id or 0, position=0, code="car", label="Auto"),
+                Option(question_id=question.id or 0, position=1, code="bike", label="Rad"),
+            ]
+        )
+    survey.status = SurveyStatus.OPEN.value
+    db.add(survey)
+    db.flush()
+    return survey
 
 
 def _moelln_moderator_membership(db: Session) -> int:

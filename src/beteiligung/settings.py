@@ -72,6 +72,8 @@ class Settings:
     login_window_minutes: int = 15
     # Lifetime of a password reset link, in minutes.
     password_reset_minutes: int = 60
+    # Unfinished survey responses can be resumed for this many days; `purge` deletes them after.
+    response_resume_days: int = 30
     # The town whose imprint, privacy and accessibility texts cover the federation pages.
     operator_town: str = "wittenberge"
     log_level: str = "INFO"
@@ -92,6 +94,8 @@ class Settings:
             )
         if urlsplit(self.base_url).scheme not in {"http", "https"}:
             raise SettingsError(f"{PREFIX}BASE_URL muss mit http:// oder https:// beginnen.")
+        if self.response_resume_days < 1:
+            raise SettingsError(f"{PREFIX}RESPONSE_RESUME_DAYS: der Wert muss mindestens 1 sein.")
         if self.login_max_failures < 1 or self.login_window_minutes < 1:
             raise SettingsError(f"{PREFIX}LOGIN_*: Werte müssen mindestens 1 sein.")
 

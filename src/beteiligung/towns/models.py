@@ -44,4 +44,6 @@ class Town(SQLModel, table=True):
     imprint_text: str = Field(default="", max_length=20_000)
     privacy_text: str = Field(default="", max_length=50_000)
     accessibility_text: str = Field(default="", max_length=50_000)
+    # Ortsteile, one per line: the choices of "place" questions in surveys and ideas.
+    districts: str = Field(default="", max_length=5000)
     created_at: datetime = Field(default_factory=utcnow)

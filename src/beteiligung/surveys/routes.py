@@ -1,0 +1,548 @@
+"""Residents answer a survey: one page at a time, no account, with or without JavaScript.
+
+Showing a page writes nothing; the response is created when the first page is sent.
+The resume link (`…/antwort/<token>`) is the only key to a response.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import anyio
+from litestar import get, post
+from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
+from litestar.exceptions import HTTPException, NotFoundException
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+from sqlmodel import Session
+
+from beteiligung.i18n import gettext as _
+from beteiligung.surveys import service
+from beteiligung.surveys.access import public_survey
+from beteiligung.surveys.models import Response, Survey
+from beteiligung.surveys.structure import PageDef, Structure, pick, structure_of
+from beteiligung.surveys.widgets import answers_to_raw
+from beteiligung.towns.models import Town
+from beteiligung.web import AnyRequest, FormErrors, see_other
+
+Db = NamedDependency[Session]
+DONE_COOKIE_DAYS = 365
+PUBLIC = {"public": True}
+
+
+def done_cookie(survey: Survey) -> str:
+    return f"umfrage-{survey.id}"
+
+
+def today() -> date:
+    return date.today()
+
+
+class SurveyGone(HTTPException):
+    """Answering is not possible now (closed, not yet open, link expired): German page."""
+
+    status_code = 409
+
+
+def _multi(form: Any) -> dict[str, list[str]]:
+    return {key: [str(v) for v in form.getall(key)] for key in form}
+
+
+def _context(
+    request: AnyRequest,
+    town: Town,
+    survey: Survey,
+    structure: Structure,
+    page: PageDef,
+    known: service.Answers,
+    raw: dict[str, list[str]],
+    errors: FormErrors | None = None,
+    token: str = "",
+    nonce: str = "",
+    code: str = "",
+) -> dict[str, Any]:
+    questions = structure.shown_questions(page, known)
+    keys_here = {question.key for question in page.questions}
+    return {
+        "town": town,
+        "survey": survey,
+        "survey_title": pick(survey.title, survey.title_en),
+        "survey_intro": pick(survey.intro, survey.intro_en),
+        "resume_days": request.app.state.settings.response_resume_days,
+        # Questions depending on answers on this same page: htmx updates them live.
+        "live": any(q.condition and q.condition.key in keys_here for q in page.questions),
+        "is_last": structure.next_page(page.position, known) is None,
+        "structure": structure,
+        "page": page,
+        "questions": questions,
+        "number": structure.shown_number(page.position, known),
+        "total": structure.shown_count(known, page.position),
+        "has_previous": structure.previous_page(page.position, known) is not None,
+        "values": raw,
+        "errors": errors,
+        "token": token,
+        "nonce": nonce,
+        "code": code,
+        "needs_code": service.needs_code(survey) and not token,
+        "answered_before": bool(request.cookies.get(done_cookie(survey))) and not token,
+    }
+
+
+def _open_or_explain(town: Town, survey: Survey) -> None:
+    state = service.availability(survey, today())
+    if state == "open":
+        return
+    if state == "not_yet" and survey.opens_on:
+        message = _(
+            "Diese Umfrage beginnt am %(day)s. Bitte kommen Sie dann wieder.",
+            day=survey.opens_on.strftime("%d.%m.%Y"),
+        )
+    else:
+        message = _("Diese Umfrage ist beendet. Vielen Dank für Ihr Interesse.")
+    raise SurveyGone(detail=message, extra={"message": message, "title": survey.title})
+
+
+# --------------------------------------------------------------------------- start page
+
+
+@get(
+    "/{town_slug:str}/umfragen/{survey_slug:str}",
+    name="survey_start",
+    sync_to_thread=True,
+    opt=PUBLIC,
+)
+def survey_start(
+    request: AnyRequest,
+    db: Db,
+    town_slug: FromPath[str],
+    survey_slug: FromPath[str],
+    code: FromQuery[str] = "",
+) -> Template:
+    town, survey = public_survey(db, town_slug, survey_slug)
+    state = service.availability(survey, today())
+    structure = structure_of(db, survey)
+    if state != "open" or not structure.pages:
+        return Template(
+            "surveys/resident/unavailable.html",
+            context={
+                "town": town,
+                "survey": survey,
+                "state": state,
+                "survey_title": pick(survey.title, survey.title_en),
+            },
+        )
+    first = structure.pages[0]
+    context = _context(
+        request, town, survey, structure, first, {}, {}, nonce=service.new_nonce(), code=code[:20]
+    )
+    return Template("surveys/resident/page.html", context=context)
+
+
+@post(
+    "/{town_slug:str}/umfragen/{survey_slug:str}",
+    name="survey_start_submit",
+    status_code=303,
+    opt=PUBLIC,
+)
+async def survey_start_submit(
+    request: AnyRequest, db: Db, town_slug: FromPath[str], survey_slug: FromPath[str]
+) -> Template | Redirect:
+    form = _multi(await request.form())
+    return await anyio.to_thread.run_sync(_start_submit, request, db, town_slug, survey_slug, form)
+
+
+def _start_submit(
+    request: AnyRequest,
+    db: Db,
+    town_slug: FromPath[str],
+    survey_slug: FromPath[str],
+    form: dict[str, list[str]],
+) -> Template | Redirect:
+    town, survey = public_survey(db, town_slug, survey_slug)
+    _open_or_explain(town, survey)
+    structure = structure_of(db, survey)
+    first = structure.pages[0]
+    nonce = (form.get("nonce") or [""])[0][:64]
+    code = (form.get("code") or [""])[0][:40]
+    page_input = service.read_page(structure, first, form, {})
+    errors = FormErrors(fields=dict(page_input.errors))
+    if not nonce:
+        errors.general.append(
+            _("Das Formular ist unvollständig angekommen. Bitte senden Sie es erneut.")
+        )
+        nonce = service.new_nonce()
+    if service.needs_code(survey):
+        problem = _code_problem(db, survey, code)
+        if problem:
+            errors.add("code", problem)
+    if errors:
+        context = _context(
+            request, town, survey, structure, first, page_input.answers, page_input.raw,
+            errors, nonce=nonce, code=code,
+        )  # fmt: skip
+        return Template("surveys/resident/page.html", context=context, status_code=422)
+    settings = request.app.state.settings
+    response, token, created = service.start_response(
+        db, survey, settings.secret_key, nonce, today()
+    )
+    if created and service.needs_code(survey):
+        from beteiligung.surveys import codes
+
+        if not codes.claim_code(db, survey, code, response.id or 0, today()):
+            db.delete(response)
+            db.flush()
+            errors.add("code", _("Dieser Code wurde gerade schon verwendet."))
+            context = _context(
+                request, town, survey, structure, first, page_input.answers, page_input.raw,
+                errors, nonce=service.new_nonce(), code=code,
+            )  # fmt: skip
+            return Template("surveys/resident/page.html", context=context, status_code=422)
+    if response.submitted_on is not None:
+        return see_other(_thanks_url(request, town, survey))
+    return _after_save(
+        request, db, town, survey, structure, response, token, first, page_input, form
+    )
+
+
+def _code_problem(db: Db, survey: Survey, code: str) -> str | None:
+    from beteiligung.surveys import codes
+
+    if not code.strip():
+        return _("Bitte geben Sie den Code aus Ihrem Brief ein.")
+    state = codes.code_state(db, survey, code)
+    if state == "unknown":
+        return _("Diesen Code gibt es nicht. Bitte prüfen Sie die Eingabe.")
+    if state == "used":
+        return _("Mit diesem Code wurde schon geantwortet. Jeder Code gilt für eine Antwort.")
+    return None
+
+
+# --------------------------------------------------------------------------- answering
+
+
+def _page_url(request: AnyRequest, town: Town, survey: Survey, token: str, position: int) -> str:
+    return request.app.route_reverse(
+        "survey_page",
+        town_slug=town.slug,
+        survey_slug=survey.slug,
+        response_token=token,
+        number=position + 1,
+    )
+
+
+def _thanks_url(request: AnyRequest, town: Town, survey: Survey) -> str:
+    return request.app.route_reverse("survey_thanks", town_slug=town.slug, survey_slug=survey.slug)
+
+
+def _load(
+    db: Db, town_slug: FromPath[str], survey_slug: FromPath[str], token: str
+) -> tuple[Town, Survey, Structure, Response]:
+    town, survey = public_survey(db, town_slug, survey_slug)
+    response = service.response_by_token(db, survey, token[:64])
+    if response is None:
+        raise NotFoundException(
+            extra={
+                "message": _(
+                    "Diesen Link zu einer Antwort gibt es nicht (mehr). Unbeendete Antworten "
+                    "werden nach einer Weile gelöscht; Sie können die Umfrage neu beginnen."
+                )
+            }
+        )
+    return town, survey, structure_of(db, survey), response
+
+
+def _check_resumable(request: AnyRequest, survey: Survey, response: Response) -> None:
+    days = request.app.state.settings.response_resume_days
+    if service.resume_expired(response, today(), days):
+        message = _(
+            "Dieser Link ist abgelaufen: unbeendete Antworten werden nach %(days)s Tagen gelöscht. "
+            "Sie können die Umfrage neu beginnen.",
+            days=days,
+        )
+        raise SurveyGone(detail=message, extra={"message": message, "title": survey.title})
+
+
+@get(
+    "/{town_slug:str}/umfragen/{survey_slug:str}/antwort/{response_token:str}",
+    name="survey_resume",
+    sync_to_thread=True,
+    opt=PUBLIC,
+)
+def survey_resume(
+    request: AnyRequest,
+    db: Db,
+    town_slug: FromPath[str],
+    survey_slug: FromPath[str],
+    response_token: FromPath[str],
+) -> Redirect:
+    token = response_token
+    town, survey, structure, response = _load(db, town_slug, survey_slug, token)
+    if response.submitted_on is not None:
+        return see_other(_thanks_url(request, town, survey))
+    _check_resumable(request, survey, response)
+    known = service.answers_of(db, response)
+    position = response.next_page
+    if position >= len(structure.pages) or not structure.page_shown(
+        structure.pages[position], known
+    ):
+        following = structure.next_page(position - 1, known)
+        position = following if following is not None else len(structure.pages) - 1
+    return see_other(_page_url(request, town, survey, token, position))
+
+
+def _page_of(structure: Structure, number: FromPath[int]) -> PageDef:
+    if not 1 <= number <= len(structure.pages):
+        raise NotFoundException()
+    return structure.pages[number - 1]
+
+
+@get(
+    "/{town_slug:str}/umfragen/{survey_slug:str}/antwort/{response_token:str}/seite/{number:int}",
+    name="survey_page",
+    sync_to_thread=True,
+    opt=PUBLIC,
+)
+def survey_page(
+    request: AnyRequest,
+    db: Db,
+    town_slug: FromPath[str],
+    survey_slug: FromPath[str],
+    response_token: FromPath[str],
+    number: FromPath[int],
+) -> Template | Redirect:
+    token = response_token
+    town, survey, structure, response = _load(db, town_slug, survey_slug, token)
+    if response.submitted_on is not None:
+        return see_other(_thanks_url(request, town, survey))
+    _check_resumable(request, survey, response)
+    page = _page_of(structure, number)
+    known = service.answers_of(db, response)
+    raw = answers_to_raw(structure, known)
+    context = _context(request, town, survey, structure, page, known, raw, token=token)
+    return Template("surveys/resident/page.html", context=context)
+
+
+@post(
+    "/{town_slug:str}/umfragen/{survey_slug:str}/antwort/{response_token:str}/seite/{number:int}",
+    name="survey_page_submit",
+    status_code=303,
+    opt=PUBLIC,
+)
+async def survey_page_submit(
+    request: AnyRequest,
+    db: Db,
+    town_slug: FromPath[str],
+    survey_slug: FromPath[str],
+    response_token: FromPath[str],
+    number: FromPath[int],
+) -> Template | Redirect:
+    token = response_token
+    form = _multi(await request.form())
+    return await anyio.to_thread.run_sync(
+        _page_submit, request, db, town_slug, survey_slug, token, number, form
+    )
+
+
+def _page_submit(
+    request: AnyRequest,
+    db: Db,
+    town_slug: FromPath[str],
+    survey_slug: FromPath[str],
+    token: str,
+    number: FromPath[int],
+    form: dict[str, list[str]],
+) -> Template | Redirect:
+    town, survey, structure, response = _load(db, town_slug, survey_slug, token)
+    if response.submitted_on is not None:
+        # Sent twice, or "back" after the end: nothing changes, nothing is counted twice.
+        return see_other(_thanks_url(request, town, survey))
+    _open_or_explain(town, survey)
+    _check_resumable(request, survey, response)
+    page = _page_of(structure, number)
+    known = service.answers_of(db, response)
+    page_input = service.read_page(structure, page, form, known)
+    action = (form.get("action") or ["next"])[0]
+    if action == "back":
+        # Going back keeps what is valid on this page and never asks for required answers.
+        valid = dict(page_input.answers.items())
+        merged = {**known, **valid}
+        previous = structure.previous_page(page.position, merged)
+        service.save_page(db, response, page, valid, page.position, today())
+        target = previous if previous is not None else page.position
+        return see_other(_page_url(request, town, survey, token, target))
+    if page_input.errors:
+        merged = {**known, **page_input.answers}
+        context = _context(
+            request, town, survey, structure, page, merged, page_input.raw,
+            FormErrors(fields=dict(page_input.errors)), token=token,
+        )  # fmt: skip
+        return Template("surveys/resident/page.html", context=context, status_code=422)
+    return _after_save(
+        request, db, town, survey, structure, response, token, page, page_input, form
+    )
+
+
+def _after_save(
+    request: AnyRequest,
+    db: Db,
+    town: Town,
+    survey: Survey,
+    structure: Structure,
+    response: Response,
+    token: str,
+    page: PageDef,
+    page_input: service.PageInput,
+    form: dict[str, list[str]],
+) -> Redirect:
+    known = {**service.answers_of(db, response)}
+    for question in page.questions:
+        known.pop(question.key, None)
+    known.update(page_input.answers)
+    following = structure.next_page(page.position, known)
+    action = (form.get("action") or ["next"])[0]
+    next_position = following if following is not None else len(structure.pages)
+    service.save_page(db, response, page, page_input.answers, next_position, today())
+    if action == "later":
+        return see_other(
+            request.app.route_reverse(
+                "survey_saved", town_slug=town.slug, survey_slug=survey.slug, response_token=token
+            )
+        )
+    if following is not None:
+        return see_other(_page_url(request, town, survey, token, following))
+    db.flush()
+    service.submit(db, structure, response, today())
+    redirect = see_other(_thanks_url(request, town, survey))
+    redirect.cookies.append(
+        Cookie(
+            key=done_cookie(survey),
+            value="1",
+            max_age=DONE_COOKIE_DAYS * 24 * 3600,
+            httponly=True,
+            samesite="lax",
+            secure=request.app.state.settings.cookies_secure,
+            path="/",
+        )
+    )
+    return redirect
+
+
+# --------------------------------------------------------------------------- htmx: visibility
+
+
+@post(
+    "/{town_slug:str}/umfragen/{survey_slug:str}/anzeigen/{number:int}",
+    name="survey_visibility",
+    status_code=200,
+    opt=PUBLIC,
+)
+async def survey_visibility(
+    request: AnyRequest,
+    db: Db,
+    town_slug: FromPath[str],
+    survey_slug: FromPath[str],
+    number: FromPath[int],
+) -> Template:
+    """The page's questions for the answers given so far; stores nothing.
+
+    htmx sends the form on every change, so questions that depend on an answer on the
+    same page appear and disappear while answering. Without JavaScript the same rule is
+    applied when the page is sent.
+    """
+    form = _multi(await request.form())
+    return await anyio.to_thread.run_sync(
+        _visibility, request, db, town_slug, survey_slug, number, form
+    )
+
+
+def _visibility(
+    request: AnyRequest,
+    db: Db,
+    town_slug: FromPath[str],
+    survey_slug: FromPath[str],
+    number: FromPath[int],
+    form: dict[str, list[str]],
+) -> Template:
+    town, survey = public_survey(db, town_slug, survey_slug)
+    structure = structure_of(db, survey)
+    page = _page_of(structure, number)
+    token = (form.get("token") or [""])[0][:64]
+    known: service.Answers = {}
+    if token:
+        response = service.response_by_token(db, survey, token)
+        if response is not None:
+            known = service.answers_of(db, response)
+    for question in page.questions:
+        known.pop(question.key, None)
+    # Read without "required" complaints: the resident is still answering.
+    for question in page.questions:
+        if question.condition is not None and not question.condition.holds(known):
+            continue
+        answer, _problem = service.read_question(question, form)
+        if answer is not None:
+            known[question.key] = answer
+    context = _context(
+        request, town, survey, structure, page, known,
+        {k: v for k, v in form.items() if k.startswith("q-")}, token=token,
+    )  # fmt: skip
+    return Template("surveys/resident/_questions.html", context=context)
+
+
+# --------------------------------------------------------------------------- the end
+
+
+@get(
+    "/{town_slug:str}/umfragen/{survey_slug:str}/antwort/{response_token:str}/gespeichert",
+    name="survey_saved",
+    sync_to_thread=True,
+    opt=PUBLIC,
+)
+def survey_saved(
+    request: AnyRequest,
+    db: Db,
+    town_slug: FromPath[str],
+    survey_slug: FromPath[str],
+    response_token: FromPath[str],
+) -> Template | Redirect:
+    token = response_token
+    town, survey, _structure, response = _load(db, town_slug, survey_slug, token)
+    if response.submitted_on is not None:
+        return see_other(_thanks_url(request, town, survey))
+    resume = request.app.state.settings.base_url.rstrip("/") + request.app.route_reverse(
+        "survey_resume", town_slug=town.slug, survey_slug=survey.slug, response_token=token
+    )
+    return Template(
+        "surveys/resident/saved.html",
+        context={
+            "town": town,
+            "survey": survey,
+            "resume_url": resume,
+            "days": request.app.state.settings.response_resume_days,
+        },
+    )
+
+
+@get(
+    "/{town_slug:str}/umfragen/{survey_slug:str}/danke",
+    name="survey_thanks",
+    sync_to_thread=True,
+    opt=PUBLIC,
+)
+def survey_thanks(db: Db, town_slug: FromPath[str], survey_slug: FromPath[str]) -> Template:
+    town, survey = public_survey(db, town_slug, survey_slug)
+    context = {"town": town, "survey": survey, "survey_title": pick(survey.title, survey.title_en)}
+    return Template("surveys/resident/thanks.html", context=context)
+
+
+RESIDENT_ROUTES = [
+    survey_start,
+    survey_start_submit,
+    survey_resume,
+    survey_page,
+    survey_page_submit,
+    survey_visibility,
+    survey_saved,
+    survey_thanks,
+]

@@ -1,0 +1,373 @@
+"""Answering a survey: read a page's form, check it, store it, resume, submit.
+
+An answer is a dict: {"codes": [...], "number": float | None, "text": str,
+"rows": {row code: number}}; only the parts a kind uses are set. Form fields are
+named `q-<key>` (matrix rows `q-<key>-<row>`, the "other" text `q-<key>-other`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from beteiligung.i18n import gettext as _
+from beteiligung.surveys.models import (
+    AccessMode,
+    Answer,
+    QuestionKind,
+    Response,
+    Survey,
+    SurveyStatus,
+)
+from beteiligung.surveys.structure import (
+    DONT_KNOW_CODE,
+    OTHER_CODE,
+    PageDef,
+    QuestionDef,
+    Structure,
+)
+
+AnswerValue = dict[str, Any]
+Answers = dict[str, AnswerValue]
+FormData = Mapping[str, list[str]]
+
+CONTROL = {chr(c) for c in range(32) if chr(c) not in "\n\r\t"} | {chr(127)}
+
+
+# --------------------------------------------------------------------------- status
+
+
+def availability(survey: Survey, today: date) -> str:
+    """ "open", "not_yet", "closed" or "draft": the dates take effect by themselves."""
+    if survey.status == SurveyStatus.DRAFT:
+        return "draft"
+    if survey.status == SurveyStatus.CLOSED:
+        return "closed"
+    if survey.opens_on and today < survey.opens_on:
+        return "not_yet"
+    if survey.closes_on and today > survey.closes_on:
+        return "closed"
+    return "open"
+
+
+# --------------------------------------------------------------------------- reading forms
+
+
+@dataclass
+class PageInput:
+    answers: Answers = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)  # field name -> German message
+    # What the resident entered, as entered, to show again: field name -> values.
+    raw: dict[str, list[str]] = field(default_factory=dict)
+
+
+def field_name(question: QuestionDef, row: str = "") -> str:
+    return f"q-{question.key}-{row}" if row else f"q-{question.key}"
+
+
+def _clean(value: str, limit: int) -> tuple[str, str | None]:
+    text = value.replace("\r\n", "\n").strip()
+    if any(ch in CONTROL for ch in text):
+        return text, _("Bitte entfernen Sie Steuerzeichen aus Ihrer Antwort.")
+    if len(text) > limit:
+        return text, _(
+            "Bitte kürzen Sie Ihre Antwort auf höchstens %(limit)s Zeichen (jetzt %(count)s).",
+            limit=limit,
+            count=len(text),
+        )
+    return text, None
+
+
+def _number(raw: str, question: QuestionDef) -> tuple[float | None, str | None]:
+    text = raw.strip().replace(" ", "").replace(",", ".")
+    if not text:
+        return None, None
+    try:
+        value = float(text)
+    except ValueError:
+        return None, _("Bitte geben Sie eine Zahl ein, z. B. 12.")
+    if not math.isfinite(value):
+        return None, _("Bitte geben Sie eine Zahl ein, z. B. 12.")
+    if question.setting("integer") and not value.is_integer():
+        return None, _("Bitte geben Sie eine ganze Zahl ein.")
+    low, high = question.setting("min"), question.setting("max")
+    if (low is not None and value < low) or (high is not None and value > high):
+        return None, _(
+            "Bitte geben Sie eine Zahl zwischen %(min)s und %(max)s ein.",
+            min=_fmt(low),
+            max=_fmt(high),
+        )
+    return value, None
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "…"
+    number = float(value)
+    return str(int(number)) if number.is_integer() else str(number).replace(".", ",")
+
+
+def _scale_value(raw: str, question: QuestionDef) -> tuple[AnswerValue | None, str | None]:
+    if raw == DONT_KNOW_CODE and question.setting("dont_know"):
+        return {"codes": [DONT_KNOW_CODE]}, None
+    try:
+        number = int(raw)
+    except ValueError:
+        return None, _("Bitte wählen Sie einen der angebotenen Werte.")
+    if number not in question.scale:
+        return None, _("Bitte wählen Sie einen der angebotenen Werte.")
+    return {"number": float(number)}, None
+
+
+def read_question(question: QuestionDef, form: FormData) -> tuple[AnswerValue | None, str | None]:
+    """The answer to one question from the form, or an error. None, None: not answered."""
+    name = field_name(question)
+    values = [v for v in form.get(name, []) if v != ""]
+    kind = question.kind
+    if kind in (QuestionKind.SINGLE, QuestionKind.PLACE):
+        if not values:
+            return None, None
+        if len(values) > 1 or values[0] not in question.codes:
+            return None, _("Bitte wählen Sie eine der angebotenen Antworten.")
+        return {"codes": [values[0]]}, None
+    if kind == QuestionKind.MULTIPLE:
+        if not values:
+            return None, None
+        codes = list(dict.fromkeys(values))
+        allowed = question.codes | ({OTHER_CODE} if question.setting("other") else set())
+        if not set(codes) <= allowed:
+            return None, _("Bitte wählen Sie nur unter den angebotenen Antworten.")
+        most = question.setting("max_choices")
+        if most and len(codes) > int(most):
+            return None, _("Bitte wählen Sie höchstens %(n)s Antworten.", n=int(most))
+        answer: AnswerValue = {"codes": codes}
+        if OTHER_CODE in codes:
+            other, problem = _clean(" ".join(form.get(name + "-other", [])), 200)
+            if problem:
+                return None, problem
+            if not other:
+                return None, _("Bitte beschreiben Sie „Sonstiges“ kurz oder wählen Sie es ab.")
+            answer["text"] = other
+        return answer, None
+    if kind == QuestionKind.SCALE:
+        if not values:
+            return None, None
+        if len(values) > 1:
+            return None, _("Bitte wählen Sie einen der angebotenen Werte.")
+        return _scale_value(values[0], question)
+    if kind == QuestionKind.MATRIX:
+        rows: dict[str, float] = {}
+        unsure: list[str] = []
+        for option in question.options:
+            row_values = [v for v in form.get(field_name(question, option.code), []) if v]
+            if not row_values:
+                continue
+            value, problem = _scale_value(row_values[0], question)
+            if problem or value is None or len(row_values) > 1:
+                return None, problem or _("Bitte wählen Sie je Zeile einen Wert.")
+            if "number" in value:
+                rows[option.code] = value["number"]
+            else:
+                unsure.append(option.code)
+        if not rows and not unsure:
+            return None, None
+        return {"rows": rows, "dont_know_rows": unsure}, None
+    if kind == QuestionKind.NUMBER:
+        raw = values[0] if values else ""
+        if len(values) > 1:
+            return None, _("Bitte geben Sie eine Zahl ein, z. B. 12.")
+        number, problem = _number(raw, question)
+        if problem:
+            return None, problem
+        return ({"number": number}, None) if number is not None else (None, None)
+    # short and long text
+    text, problem = _clean(
+        " ".join(values) if len(values) > 1 else (values or [""])[0], question.max_length
+    )
+    if problem:
+        return None, problem
+    return ({"text": text}, None) if text else (None, None)
+
+
+def read_page(structure: Structure, page: PageDef, form: FormData, known: Answers) -> PageInput:
+    """Check every question the resident sees on this page, given all answers so far."""
+    result = PageInput(raw={k: list(v) for k, v in form.items() if k.startswith("q-")})
+    current = dict(known)
+    for question in page.questions:
+        current.pop(question.key, None)
+    # Answers on this page can govern later questions on the same page.
+    for question in page.questions:
+        if question.condition is not None and not question.condition.holds(current):
+            continue
+        answer, problem = read_question(question, form)
+        if problem:
+            result.errors[field_name(question)] = problem
+            continue
+        if answer is None:
+            if question.required:
+                result.errors[field_name(question)] = _("Bitte beantworten Sie diese Frage.")
+            continue
+        result.answers[question.key] = answer
+        current[question.key] = answer
+    return result
+
+
+# --------------------------------------------------------------------------- responses
+
+
+def token_for(secret: str, nonce: str) -> str:
+    """The resume token follows from the first page's nonce: a repeated first submission
+    finds the same response and the same link."""
+    return hmac.new(secret.encode(), b"resume:" + nonce.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def response_by_token(db: Session, survey: Survey, token: str) -> Response | None:
+    return db.exec(
+        select(Response).where(
+            Response.survey_id == survey.id, Response.token_hash == token_hash(token)
+        )
+    ).first()
+
+
+def start_response(
+    db: Session, survey: Survey, secret: str, nonce: str, today: date
+) -> tuple[Response, str, bool]:
+    """The response for this first-page form: (response, token, created now?)."""
+    token = token_for(secret, nonce)
+    existing = response_by_token(db, survey, token)
+    if existing is not None:
+        return existing, token, False
+    response = Response(
+        survey_id=survey.id or 0,
+        token_hash=token_hash(token),
+        start_nonce=hashlib.sha256(nonce.encode()).hexdigest(),
+        started_on=today,
+        updated_on=today,
+    )
+    try:
+        with db.begin_nested():
+            db.add(response)
+            db.flush()
+    except IntegrityError:
+        # The same form sent twice at once: the other request created it.
+        existing = response_by_token(db, survey, token)
+        if existing is None:
+            raise
+        return existing, token, False
+    if not survey.has_responses:
+        # Freezes the structure; a conditional UPDATE so concurrent first answers don't race.
+        db.execute(update(Survey).where(col(Survey.id) == survey.id).values(has_responses=True))
+    return response, token, True
+
+
+def answers_of(db: Session, response: Response) -> Answers:
+    answers: Answers = {}
+    for row in db.exec(select(Answer).where(Answer.response_id == response.id)):
+        value = answers.setdefault(row.question_key, {})
+        if row.row_code:
+            if row.option_code == DONT_KNOW_CODE:
+                value.setdefault("dont_know_rows", []).append(row.row_code)
+            else:
+                value.setdefault("rows", {})[row.row_code] = row.number
+            continue
+        if row.option_code:
+            value.setdefault("codes", []).append(row.option_code)
+            if row.text:
+                value["text"] = row.text
+        elif row.number is not None:
+            value["number"] = row.number
+        elif row.text:
+            value["text"] = row.text
+    return answers
+
+
+def _rows(response: Response, key: str, answer: AnswerValue) -> list[Answer]:
+    def row(
+        option_code: str = "", row_code: str = "", number: float | None = None, text: str = ""
+    ) -> Answer:
+        return Answer(
+            response_id=response.id or 0,
+            survey_id=response.survey_id,
+            question_key=key,
+            option_code=option_code,
+            row_code=row_code,
+            number=number,
+            text=text,
+        )
+
+    rows = [
+        row(option_code=code, text=answer.get("text", "") if code == OTHER_CODE else "")
+        for code in answer.get("codes", [])
+    ]
+    rows += [row(row_code=code, number=number) for code, number in answer.get("rows", {}).items()]
+    rows += [
+        row(row_code=code, option_code=DONT_KNOW_CODE) for code in answer.get("dont_know_rows", [])
+    ]
+    if not rows and answer.get("number") is not None:
+        rows.append(row(number=answer["number"]))
+    if not rows and answer.get("text"):
+        rows.append(row(text=answer["text"]))
+    return rows
+
+
+def save_page(
+    db: Session, response: Response, page: PageDef, answers: Answers, next_page: int, today: date
+) -> None:
+    """Replace what is stored for this page's questions (hidden ones included)."""
+    keys = [question.key for question in page.questions]
+    db.execute(
+        delete(Answer).where(
+            col(Answer.response_id) == response.id, col(Answer.question_key).in_(keys)
+        )
+    )
+    for key, answer in answers.items():
+        db.add_all(_rows(response, key, answer))
+    response.next_page = next_page
+    response.updated_on = today
+    db.add(response)
+
+
+def submit(db: Session, structure: Structure, response: Response, today: date) -> None:
+    """Mark the response complete and drop answers to questions that ended up hidden."""
+    answers = answers_of(db, response)
+    shown: set[str] = set()
+    for page in structure.pages:
+        if structure.page_shown(page, answers):
+            shown.update(q.key for q in structure.shown_questions(page, answers))
+    hidden = set(answers) - shown
+    if hidden:
+        db.execute(
+            delete(Answer).where(
+                col(Answer.response_id) == response.id, col(Answer.question_key).in_(hidden)
+            )
+        )
+    response.submitted_on = today
+    response.updated_on = today
+    response.next_page = len(structure.pages)
+    db.add(response)
+
+
+def resume_expired(response: Response, today: date, days: int) -> bool:
+    return response.submitted_on is None and response.updated_on < today - timedelta(days=days)
+
+
+def needs_code(survey: Survey) -> bool:
+    return survey.access_mode == AccessMode.CODES
