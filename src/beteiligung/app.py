@@ -32,6 +32,7 @@ from beteiligung.i18n import LocaleMiddleware
 from beteiligung.security import LoginThrottle, security_headers_hook
 from beteiligung.sessions import StaffSessionConfig
 from beteiligung.settings import SUPPORTED_LOCALES, Settings
+from beteiligung.surveys.routes import RESIDENT_ROUTES
 from beteiligung.towns.routes import TOWN_ROUTES
 from beteiligung.web import AnyRequest, error_handler, safe_next, see_other, take_flashes
 
@@ -200,7 +201,14 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
         route_handlers=[
             Router(
                 path="/",
-                route_handlers=[health, set_language, static_router, *ACCOUNT_ROUTES, *TOWN_ROUTES],
+                route_handlers=[
+                    health,
+                    set_language,
+                    static_router,
+                    *ACCOUNT_ROUTES,
+                    *TOWN_ROUTES,
+                    *RESIDENT_ROUTES,
+                ],
             )
         ],
         dependencies={"db": Provide(provide_db)},
