@@ -54,7 +54,9 @@ def _postgres_url() -> str | None:
 
 
 def _worker_schema() -> str:
-    return "bt_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+    # Per process: parallel test runs on one machine (xdist workers, two developers) must
+    # never share a schema, or they truncate each other's tables.
+    return f"bt_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -97,6 +99,10 @@ def postgres_engine() -> Iterator[Engine]:
     migrate.upgrade(engine)
     yield engine
     engine.dispose()
+    admin = make_engine(Settings(database_url=url, secret_key=TEST_SECRET))
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    admin.dispose()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from urllib.parse import urlsplit
 from collections.abc import Iterator
 
 import pytest
@@ -167,9 +168,7 @@ def test_a_town_admin_logs_in_and_makes_a_moderator_admin(
         card = page.get_by_role("listitem").filter(has_text="moderation@moelln.example")
         card.get_by_role("button", name="Rolle speichern").click()
         expect(page.get_by_role("status")).to_contain_text("Die Rolle wurde geändert.")
-        expect(page.get_by_label("Rolle von moderation@moelln.example")).to_have_value(
-            "town_admin"
-        )
+        expect(page.get_by_label("Rolle von moderation@moelln.example")).to_have_value("town_admin")
 
 
 def test_staff_can_log_in_with_the_keyboard_alone(browser: Browser, live: str) -> None:
@@ -199,3 +198,85 @@ def _tab_to(page: Page, selector: str, limit: int = 30) -> None:
             return
         page.keyboard.press("Tab")
     raise AssertionError(f"{selector} is not reachable with Tab within {limit} steps")
+
+
+@pytest.fixture
+def survey(engine: Engine) -> str:
+    from tests.surveys import make_survey
+
+    make_survey(engine)
+    return "/moelln/umfragen/testumfrage"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_a_resident_answers_a_survey_to_the_end(
+    browser: Browser, live: str, survey: str, javascript: bool
+) -> None:
+    with phone(browser, live, javascript=javascript) as (page, _):
+        page.goto("/moelln")
+        page.get_by_role("link", name="Testumfrage").click()
+        expect(page.get_by_text("Seite 1 von 3")).to_be_visible()
+        assert_accessible(page) if javascript else None
+        page.get_by_label("Ja").check()
+        if javascript:
+            # htmx shows the dependent question at once
+            expect(page.get_by_role("group", name="Womit fahren Sie zur Arbeit?")).to_be_visible()
+            page.get_by_label("Zug").check()
+        page.get_by_label("Café").check()
+        page.get_by_role("button", name="Weiter", exact=True).click()
+        expect(page.get_by_text("Seite 2 von 3")).to_be_visible()
+        if javascript:
+            assert_accessible(page)
+        page.get_by_label("Wie weit ist Ihr Arbeitsweg?").fill("abc")
+        page.get_by_role("button", name="Weiter", exact=True).click()
+        expect(page.locator(".error-summary")).to_be_visible()
+        assert assert_error_summary_links_fields(page) == 1
+        if javascript:
+            assert_accessible(page)
+        page.get_by_label("Wie weit ist Ihr Arbeitsweg?").fill("23")
+        page.get_by_role("button", name="Weiter", exact=True).click()
+        expect(page.get_by_text("Seite 3 von 3")).to_be_visible()
+        page.get_by_role("group", name="Läden").get_by_label("2").check()
+        page.get_by_role("button", name="Antworten absenden").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Vielen Dank für Ihre Teilnahme!")
+        if javascript:
+            assert_accessible(page)
+        assert_no_horizontal_scroll(page)
+
+
+def test_a_resident_saves_and_resumes_on_another_phone(
+    browser: Browser, live: str, survey: str
+) -> None:
+    with phone(browser, live) as (page, _):
+        page.goto(survey)
+        page.get_by_label("Nein, im Ruhestand").check()
+        page.get_by_role("button", name="Speichern und später weitermachen").click()
+        link = page.locator(".resume-link a").inner_text()
+        assert_accessible(page)
+    with phone(browser, live) as (other, _):
+        assert link.startswith("http://testserver.local/")  # BETEILIGUNG_BASE_URL of the tests
+        other.goto(urlsplit(link).path)
+        expect(other.get_by_text("Seite 2 von 2")).to_be_visible()
+        other.get_by_role("button", name="Zurück").click()
+        expect(other.get_by_label("Nein, im Ruhestand")).to_be_checked()
+
+
+def test_a_survey_can_be_completed_with_the_keyboard_alone(
+    browser: Browser, live: str, survey: str
+) -> None:
+    with phone(browser, live) as (page, _):
+        page.goto(survey)
+        _tab_to(page, "#f-q-status")
+        page.keyboard.press("Space")
+        expect(page.locator("#f-q-status")).to_be_checked()
+        # htmx adds the dependent question; move on to "Weiter" with Tab and send with Enter
+        _tab_to(page, "button[value=next]", limit=40)
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("Seite 2 von 3")).to_be_visible()
+        _tab_to(page, "#f-q-distance", limit=40)
+        page.keyboard.type("12")
+        page.keyboard.press("Enter")  # the first button is "Weiter"
+        expect(page.get_by_text("Seite 3 von 3")).to_be_visible()
+        _tab_to(page, "button[value=next]", limit=60)
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Vielen Dank für Ihre Teilnahme!")

@@ -307,3 +307,25 @@ def test_it_stores_only_the_day_and_nothing_about_the_browser(
     assert count == 1
     assert isinstance(stored.started_on, date)
     assert not hasattr(stored, "ip")
+
+
+def test_purge_deletes_unfinished_responses_after_the_resume_period(
+    resident: Persona, survey_id: int, engine: Engine, settings: Any
+) -> None:
+    from beteiligung.db import session_scope
+    from beteiligung.purge import purge
+
+    _start(resident, {"q-status": "working"})  # unfinished
+    finished = _start(resident, {"q-status": "retired"})
+    resident.post(finished.headers["location"], {})
+    with Session(engine) as db:
+        for stored in db.exec(select(Response)).scalars():  # type: ignore[call-overload]
+            stored.updated_on = date.today() - timedelta(days=settings.response_resume_days + 1)
+            db.add(stored)
+        db.commit()
+    with session_scope(engine) as db:
+        results = purge(db, settings)
+    assert results[-1].count == 1
+    [kept] = _responses(engine)
+    assert kept.submitted_on is not None
+    assert set(_answers(engine)) == {"status"}

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import anyio
 from litestar.stores.base import Store
 from litestar.stores.file import FileStore
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlmodel import Session, col
 
 from beteiligung.accounts.models import PasswordResetToken
 from beteiligung.db import utcnow
 from beteiligung.settings import Settings
+from beteiligung.surveys.models import Answer, InvitationCode, Response
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,28 @@ def _files(path: Path) -> int:
     return sum(1 for entry in path.iterdir() if entry.is_file()) if path.exists() else 0
 
 
-STEPS: list[Step] = [purge_reset_links, purge_expired_store_entries]
+def purge_unfinished_responses(db: Session, settings: Settings, now: datetime) -> Purged:
+    """Survey answers never sent, untouched for BETEILIGUNG_RESPONSE_RESUME_DAYS days.
+
+    Their invitation codes become usable again: the letter's owner may start afresh.
+    """
+    cutoff = now.date() - timedelta(days=settings.response_resume_days)
+    stale = select(Response.id).where(
+        col(Response.submitted_on).is_(None), col(Response.updated_on) < cutoff
+    )
+    count = db.scalar(select(func.count()).select_from(stale.subquery())) or 0
+    if count:
+        db.execute(
+            update(InvitationCode)
+            .where(col(InvitationCode.response_id).in_(stale))
+            .values(response_id=None, used_on=None)
+        )
+        db.execute(delete(Answer).where(col(Answer.response_id).in_(stale)))
+        db.execute(delete(Response).where(col(Response.id).in_(stale)))
+    return Purged("nicht abgeschlossene Umfrage-Antworten nach Ablauf der Frist", count)
+
+
+STEPS: list[Step] = [purge_reset_links, purge_expired_store_entries, purge_unfinished_responses]
 
 
 def purge(db: Session, settings: Settings, now: datetime | None = None) -> list[Purged]:

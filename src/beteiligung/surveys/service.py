@@ -60,6 +60,16 @@ def availability(survey: Survey, today: date) -> str:
     return "open"
 
 
+def open_surveys(db: Session, town_id: int, today: date) -> list[Survey]:
+    """The town's surveys residents can answer today, newest first."""
+    candidates = db.exec(
+        select(Survey)
+        .where(Survey.town_id == town_id, Survey.status == SurveyStatus.OPEN.value)
+        .order_by(col(Survey.id).desc())
+    ).all()
+    return [survey for survey in candidates if availability(survey, today) == "open"]
+
+
 # --------------------------------------------------------------------------- reading forms
 
 
