@@ -329,3 +329,28 @@ def test_purge_deletes_unfinished_responses_after_the_resume_period(
     [kept] = _responses(engine)
     assert kept.submitted_on is not None
     assert set(_answers(engine)) == {"status"}
+
+
+def test_the_same_first_page_sent_twice_at_once_makes_one_response(
+    app: Any, survey_id: int, engine: Engine
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from tests.live import LiveServer
+
+    with LiveServer(app) as server, httpx.Client(base_url=server.url) as client:
+        first = client.get(START)
+        token = client.cookies["beteiligung_csrf"]
+        data = {"_csrf_token": token, "nonce": _nonce(first), "q-status": "retired"}
+
+        def send(_: int) -> httpx.Response:
+            return client.post(START, data=data)
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(send, range(8)))
+    assert {answer.status_code for answer in answers} == {303}
+    assert len({answer.headers["location"] for answer in answers}) == 1
+    assert len(_responses(engine)) == 1
+    assert _answers(engine)["status"] == [("retired", "", None, "")]

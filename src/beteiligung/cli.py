@@ -136,10 +136,15 @@ def cmd_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
 
     engine = make_engine(settings)
     with session_scope(engine) as db:
-        created = demo.seed_demo(db, with_accounts=settings.demo)
+        created = demo.seed_demo(db, with_accounts=settings.demo, with_responses=True)
     if created["towns"] or created["accounts"]:
         print(f"Demo-Verbund angelegt: {created['towns']} Städte, {created['accounts']} Zugänge.")
-    else:
+    if created["surveys"]:
+        print(
+            f"Demo-Umfragen angelegt: {created['surveys']} Pendlerbefragungen "
+            f"mit zusammen {created['responses']} ausgefüllten Fragebögen."
+        )
+    if not any(created.values()):
         print("Demo-Verbund ist schon vorhanden; nichts geändert.")
     if settings.demo and not args.quiet:
         print(f"\nDemo-Zugänge (Passwort für alle: {demo.DEMO_PASSWORD}):")

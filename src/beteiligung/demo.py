@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from beteiligung.accounts import service as accounts
 from beteiligung.accounts.models import Membership, Role, User
+from beteiligung.surveys.demo import seed_demo_surveys
 from beteiligung.towns.models import BUNDESLAENDER, Town
 
 # Published in the README on purpose: demo accounts only log in in demo mode.
@@ -136,8 +137,12 @@ def _ensure_membership(db: Session, user: User, town: Town, role: Role) -> None:
         db.add(Membership(user_id=user.id, town_id=town.id, role=role.value))  # type: ignore[arg-type]
 
 
-def seed_demo(db: Session, with_accounts: bool) -> dict[str, int]:
-    """Creates whatever of the demo federation is missing; returns what it created."""
+def seed_demo(db: Session, with_accounts: bool, with_responses: bool = False) -> dict[str, int]:
+    """Creates whatever of the demo federation is missing; returns what it created.
+
+    Every town gets an open Pendlerbefragung; `with_responses` fills new ones with a few
+    hundred made-up responses (for trying out results, not for the tests' fixtures).
+    """
     created = {"towns": 0, "accounts": 0}
     towns: dict[str, Town] = {}
     for spec in DEMO_TOWNS:
@@ -168,4 +173,5 @@ def seed_demo(db: Session, with_accounts: bool) -> dict[str, int]:
             _ensure_membership(db, moderator, towns[spec.slug], Role.MODERATOR)
         db.flush()
         created["accounts"] = len(list(db.exec(select(User.id)))) - before
+    created |= seed_demo_surveys(db, with_responses)
     return created

@@ -77,7 +77,7 @@ def purge_unfinished_responses(db: Session, settings: Settings, now: datetime) -
     Their invitation codes become usable again: the letter's owner may start afresh.
     """
     cutoff = now.date() - timedelta(days=settings.response_resume_days)
-    stale = select(Response.id).where(
+    stale = select(col(Response.id)).where(
         col(Response.submitted_on).is_(None), col(Response.updated_on) < cutoff
     )
     count = db.scalar(select(func.count()).select_from(stale.subquery())) or 0
