@@ -37,7 +37,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -177,6 +177,7 @@ class WrkResult:
     non_2xx: int
     socket_errors: int
     cpu_percent: float | None
+    output: str = field(default="", repr=False)  # wrk's text, with what a script printed
 
     @property
     def errors(self) -> int:
@@ -271,10 +272,23 @@ def parse_wrk(output: str) -> tuple[int, float, float, int, int]:
 
 
 def run_wrk(
-    wrk: str, processes: Processes, server: Server, *, duration: int, connections: int
+    wrk: str,
+    processes: Processes,
+    server: Server,
+    *,
+    duration: int,
+    connections: int,
+    script: Path | None = None,
+    timeout: int | None = None,
 ) -> WrkResult:
+    """One wrk run; `script` is a Lua file (-s), `timeout` wrk's --timeout in seconds."""
     assert server.proc is not None
-    argv = [wrk, "-t1", f"-c{connections}", f"-d{duration}s", "--latency", server.url]
+    argv = [wrk, "-t1", f"-c{connections}", f"-d{duration}s", "--latency"]
+    if script is not None:
+        argv += ["-s", str(script)]
+    if timeout is not None:
+        argv.append(f"--timeout={timeout}s")
+    argv.append(server.url)
     cpu_before = _group_cpu_seconds(server.proc.pid)
     started = time.monotonic()
     proc = processes.start(argv, env=dict(os.environ), log=subprocess.PIPE)
@@ -294,7 +308,7 @@ def run_wrk(
         if cpu_before is not None and cpu_after is not None
         else None
     )
-    return WrkResult(*parse_wrk(text), cpu_percent=cpu)
+    return WrkResult(*parse_wrk(text), cpu_percent=cpu, output=text)
 
 
 # --------------------------------------------------------------------------- set-up
@@ -398,6 +412,14 @@ def _ratio(label: str, top: Server, bottom: Server, meaning: str) -> str:
     return f"{label:<30} {top_rps / bottom_rps:5.2f}  (p99 x{p99:.2f}; {meaning})"
 
 
+def print_table(servers: list[Server]) -> None:
+    header = f"{'server':<20} {'req/s':>9} {'spread':>8} {'p99 ms':>8} {'errors':>7} {'CPU':>7}"
+    print(header)
+    print("-" * len(header))
+    for server in servers:
+        print(_row(server))
+
+
 def report(
     servers: list[Server],
     sizes: dict[str, int],
@@ -417,11 +439,7 @@ def report(
         "(ceiling: bare Litestar + Jinja, async handler, no DB, no middleware)"
     )
     print()
-    header = f"{'server':<20} {'req/s':>9} {'spread':>8} {'p99 ms':>8} {'errors':>7} {'CPU':>7}"
-    print(header)
-    print("-" * len(header))
-    for server in servers:
-        print(_row(server))
+    print_table(servers)
     print()
     print(_ratio("town/ceiling (uvicorn):", town_uv, ceiling, "share of the framework ceiling"))
     print(_ratio("granian/uvicorn (town page):", town_gr, town_uv, ">1: granian is faster"))
@@ -439,12 +457,14 @@ def report(
 # --------------------------------------------------------------------------- main
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description="Town page vs. bare Litestar + Jinja, uvicorn vs. granian (wrk, loopback only)."
-    )
+def parse_args(
+    argv: list[str] | None = None,
+    description: str = "Town page vs. bare Litestar + Jinja, uvicorn vs. granian (wrk, loopback only).",
+    connections_help: str = "open connections (64)",
+) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--duration", type=int, help="seconds per wrk run (10; quick: 3)")
-    parser.add_argument("--connections", type=int, default=64, help="open connections (64)")
+    parser.add_argument("--connections", type=int, default=64, help=connections_help)
     parser.add_argument("--rounds", type=int, help="runs per server, median (3; quick: 1)")
     parser.add_argument("--quick", action="store_true", help="short run: a smoke test")
     args = parser.parse_args(argv)
@@ -466,6 +486,39 @@ def _count_files(directory: Path, limit: int = 10_000_000) -> int:
         return 0
     with os.scandir(directory) as entries:
         return sum(1 for _ in itertools.islice(entries, limit))
+
+
+def measure(
+    args: argparse.Namespace, wrk: str, processes: Processes, servers: list[Server]
+) -> None:
+    """Warm-up, then `args.rounds` rounds in which the servers take turns; marks stalls."""
+    warmup = max(1, min(2, args.duration))
+    for server in servers:
+        result = run_wrk(wrk, processes, server, duration=warmup, connections=WARMUP_CONNECTIONS)
+        if result.requests == 0 or result.errors:
+            raise BenchError(f"{server.label}: warm-up failed ({result})\n{server.log_tail()}")
+        server.responses += result.requests
+
+    total = args.rounds * len(servers) * args.duration
+    print(f"measuring: {args.rounds} x {len(servers)} runs of {args.duration} s (~{total} s) ...")
+    for round_no in range(1, args.rounds + 1):
+        for server in servers:
+            if server.stalled:
+                continue
+            result = run_wrk(
+                wrk, processes, server, duration=args.duration, connections=args.connections
+            )
+            server.responses += result.requests
+            if result.requests == 0 or not server.responsive():
+                server.stalled = (
+                    f"{result.requests} responses in {args.duration} s with "
+                    f"{args.connections} connections (round {round_no}), then no answer to "
+                    f"GET {server.path} within {PROBE_TIMEOUT:.0f} s"
+                )
+                if tail := server.log_tail(3).strip():
+                    server.stalled += f"; log: {tail}"
+            else:
+                server.runs.append(result)
 
 
 def bench(args: argparse.Namespace, wrk: str, processes: Processes, tmp: Path) -> int:
@@ -527,33 +580,7 @@ def bench(args: argparse.Namespace, wrk: str, processes: Processes, tmp: Path) -
     ceiling_page = ceiling.wait_ready(time.monotonic() + START_TIMEOUT)
     servers = [town_uv, ceiling, town_gr]
 
-    warmup = max(1, min(2, args.duration))
-    for server in servers:
-        result = run_wrk(wrk, processes, server, duration=warmup, connections=WARMUP_CONNECTIONS)
-        if result.requests == 0 or result.errors:
-            raise BenchError(f"{server.label}: warm-up failed ({result})\n{server.log_tail()}")
-        server.responses += result.requests
-
-    total = args.rounds * len(servers) * args.duration
-    print(f"measuring: {args.rounds} x {len(servers)} runs of {args.duration} s (~{total} s) ...")
-    for round_no in range(1, args.rounds + 1):
-        for server in servers:
-            if server.stalled:
-                continue
-            result = run_wrk(
-                wrk, processes, server, duration=args.duration, connections=args.connections
-            )
-            server.responses += result.requests
-            if result.requests == 0 or not server.responsive():
-                server.stalled = (
-                    f"{result.requests} responses in {args.duration} s with "
-                    f"{args.connections} connections (round {round_no}), then no answer to "
-                    f"GET {server.path} within {PROBE_TIMEOUT:.0f} s"
-                )
-                if tail := server.log_tail(3).strip():
-                    server.stalled += f"; log: {tail}"
-            else:
-                server.runs.append(result)
+    measure(args, wrk, processes, servers)
 
     stored = {
         server: _count_files(server.data_dir / "stores" / "sessions")
@@ -567,6 +594,11 @@ def bench(args: argparse.Namespace, wrk: str, processes: Processes, tmp: Path) -
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    return run_cleanly(lambda wrk, processes, tmp: bench(args, wrk, processes, tmp))
+
+
+def run_cleanly(run: Callable[[str, Processes, Path], int]) -> int:
+    """run(wrk, processes, temp dir) with every child stopped at the end, even on Ctrl+C."""
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(line_buffering=True)  # progress lines show up under `make`
     wrk = shutil.which("wrk")
@@ -584,7 +616,7 @@ def main(argv: list[str] | None = None) -> int:
             tempfile.TemporaryDirectory(prefix="beteiligung-bench-") as tmp,
         ):
             try:
-                return bench(args, wrk, processes, Path(tmp))
+                return run(wrk, processes, Path(tmp))
             finally:
                 processes.stop_all()  # before the folder with their logs and database goes
     except BenchError as exc:

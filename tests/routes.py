@@ -21,7 +21,14 @@ from beteiligung.accounts import service as accounts
 from beteiligung.accounts.models import Membership, User
 from beteiligung.db import session_scope
 from beteiligung.surveys import service as surveys
-from beteiligung.surveys.models import Option, Question, Survey, SurveyPage, SurveyStatus
+from beteiligung.surveys.models import (
+    InvitationCode,
+    Option,
+    Question,
+    Survey,
+    SurveyPage,
+    SurveyStatus,
+)
 from beteiligung.towns.models import Town
 
 
@@ -77,6 +84,30 @@ ACCESS: dict[tuple[str, str], Access] = {
     ("POST", "survey_visibility"): Access.PUBLIC,
     ("GET", "survey_saved"): Access.PUBLIC,
     ("GET", "survey_thanks"): Access.PUBLIC,
+    ("GET", "survey_short_link"): Access.PUBLIC,
+    # surveys, invitation codes
+    ("GET", "staff_survey_codes"): Access.TOWN_ADMIN,
+    ("POST", "staff_survey_codes_create"): Access.TOWN_ADMIN,
+    ("GET", "staff_survey_codes_csv"): Access.TOWN_ADMIN,
+    ("GET", "staff_survey_letters_pdf"): Access.TOWN_ADMIN,
+    # surveys, the builder
+    ("GET", "builder_surveys"): Access.TOWN_ADMIN,
+    ("POST", "builder_survey_create"): Access.TOWN_ADMIN,
+    ("GET", "builder_editor"): Access.TOWN_ADMIN,
+    ("POST", "builder_settings"): Access.TOWN_ADMIN,
+    ("POST", "builder_status"): Access.TOWN_ADMIN,
+    ("POST", "builder_copy"): Access.TOWN_ADMIN,
+    ("POST", "builder_delete"): Access.TOWN_ADMIN,
+    ("GET", "builder_preview"): Access.TOWN_ADMIN,
+    ("POST", "builder_page_add"): Access.TOWN_ADMIN,
+    ("POST", "builder_page_update"): Access.TOWN_ADMIN,
+    ("POST", "builder_page_action"): Access.TOWN_ADMIN,
+    ("POST", "builder_question_add"): Access.TOWN_ADMIN,
+    ("POST", "builder_question_update"): Access.TOWN_ADMIN,
+    ("POST", "builder_question_action"): Access.TOWN_ADMIN,
+    ("POST", "builder_option_add"): Access.TOWN_ADMIN,
+    ("POST", "builder_option_update"): Access.TOWN_ADMIN,
+    ("POST", "builder_option_action"): Access.TOWN_ADMIN,
     # the federation
     ("GET", "federation_towns"): Access.FEDERATION,
     ("POST", "federation_towns_create"): Access.FEDERATION,
@@ -185,6 +216,8 @@ def path_params(engine: Engine) -> dict[str, str]:
         _response, response_token, _ = surveys.start_response(
             db, survey, "path-params-secret", "path-params-nonce", date.today()
         )
+        code = moelln_invitation_code(db, survey)
+        question, option = _first_option(db, survey)
     return {
         "town_slug": "moelln",
         "membership_id": str(membership),
@@ -194,6 +227,10 @@ def path_params(engine: Engine) -> dict[str, str]:
         "survey_slug": survey.slug,
         "response_token": response_token,
         "number": "1",
+        "code": code,
+        "page_id": str(question.page_id),
+        "question_id": str(question.id),
+        "option_id": str(option.id),
     }
 
 
@@ -226,6 +263,32 @@ def moelln_survey(db: Session) -> Survey:
     db.add(survey)
     db.flush()
     return survey
+
+
+def _first_option(db: Session, survey: Survey) -> tuple[Question, Option]:
+    """The survey's first option with its question (and so its page), for the builder."""
+    question, option = db.exec(
+        select(Question, Option)
+        .join(Option, col(Option.question_id) == col(Question.id))
+        .where(Question.survey_id == survey.id)
+        .order_by(col(Question.id), col(Option.id))
+    ).first() or (None, None)
+    assert question is not None and option is not None, "the survey needs a choice question"
+    return question, option
+
+
+def moelln_invitation_code(db: Session, survey: Survey) -> str:
+    """A free invitation code of the survey, for the short link /u/{code}."""
+    invitation = db.exec(
+        select(InvitationCode).where(
+            InvitationCode.survey_id == survey.id, col(InvitationCode.response_id).is_(None)
+        )
+    ).first()
+    if invitation is None:
+        invitation = InvitationCode(survey_id=survey.id or 0, code="PATH2345")
+        db.add(invitation)
+        db.flush()
+    return invitation.code
 
 
 def _moelln_moderator_membership(db: Session) -> int:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from urllib.parse import urlsplit
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 from litestar import Litestar
@@ -34,7 +34,8 @@ from tests.routes import Access, app_routes, path_params
 pytestmark = pytest.mark.browser
 
 PUBLIC_PAGE_ACCESS = {Access.PUBLIC}
-NOT_PAGES = {"health", "static"}
+# Not HTML pages: JSON, files, downloads.
+NOT_PAGES = {"health", "static", "staff_survey_codes_csv", "staff_survey_letters_pdf"}
 
 
 @pytest.fixture(scope="session")
@@ -99,7 +100,7 @@ def test_a_resident_reads_a_town_and_switches_to_english(
 def test_every_public_page_passes_axe_and_reflows_at_320_px(
     browser: Browser, app: Litestar, engine: Engine, live: str
 ) -> None:
-    pages = _pages(app, engine, public=True) + ["/gibt-es-nicht/wirklich-nicht"]
+    pages = [*_pages(app, engine, public=True), "/gibt-es-nicht/wirklich-nicht"]
     assert len(pages) >= 11
     for width in (390, 320):
         with phone(browser, live, width=width) as (page, _):

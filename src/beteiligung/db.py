@@ -15,6 +15,10 @@ from sqlmodel import Session
 
 from beteiligung.settings import Settings
 
+# Ids are 32-bit integers on PostgreSQL: a larger number in an address is no id at all
+# (PostgreSQL refuses it as out of range, SQLite's driver cannot even send it).
+MAX_ID = 2**31 - 1
+
 
 def utcnow() -> datetime:
     """Aware UTC: SQLModel's datetime columns refuse naive values."""

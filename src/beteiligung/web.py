@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +40,10 @@ ERROR_TEXTS: dict[int, tuple[str, str]] = {
     405: (
         i18n.lazy("Aktion nicht möglich"),
         i18n.lazy("Diese Seite kann so nicht aufgerufen werden."),
+    ),
+    409: (
+        i18n.lazy("Im Moment nicht möglich"),
+        i18n.lazy("Diese Aktion ist im Moment nicht möglich."),
     ),
     413: (
         i18n.lazy("Eingabe zu groß"),
@@ -91,9 +96,9 @@ def see_other(url: str) -> Redirect:
     return Redirect(path=url, status_code=303)
 
 
-def safe_next(target: str | None, fallback: str) -> str:
+def safe_next(target: object, fallback: str) -> str:
     """Only local paths: a `next` parameter must never send people to another site."""
-    if not target:
+    if not isinstance(target, str) or not target:  # an upload is no address either
         return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
@@ -120,8 +125,15 @@ class FormErrors:
         return self.fields.get(name)
 
 
+def has_control_chars(value: str) -> bool:
+    """NUL and the other invisible C0/C1 characters: no form means them, PostgreSQL refuses NUL.
+    Line breaks and tabs are text."""
+    return any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value)
+
+
 def form_values(raw: Mapping[str, Any], *names: str) -> dict[str, str]:
-    """The posted values as strings, so a re-rendered form keeps what was typed."""
+    """The posted values as strings, so a re-rendered form keeps what was typed.
+    A file upload where text belongs counts as empty, like a missing field."""
     values: dict[str, str] = {}
     for name in names:
         value = raw.get(name, "")

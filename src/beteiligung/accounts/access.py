@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from beteiligung.accounts.models import Membership, Role, User
 from beteiligung.towns.models import Town
+from beteiligung.towns.service import town_by_slug
 from beteiligung.web import AnyRequest, session_data
 
 SESSION_USER = "uid"
@@ -54,7 +55,7 @@ def require_federation_admin(user: User) -> None:
 
 
 def town_for_staff(db: Session, user: User, slug: str, role: Role = Role.MODERATOR) -> Town:
-    town = db.exec(select(Town).where(Town.slug == slug)).first()
+    town = town_by_slug(db, slug)
     if town is None:
         raise NotFoundException()
     if user.is_federation_admin:

@@ -70,7 +70,7 @@ def login_form(
 async def login_submit(request: AnyRequest, db: Db) -> Template | Redirect:
     form = await request.form()
     values = form_values(form, "email", "next")
-    password = form.get("password") or ""
+    password = form_values(form, "password")["password"]
     settings: Settings = request.app.state.settings
     throttle = request.app.state.throttle
     client = client_id(request)
@@ -124,15 +124,15 @@ def password_change_form(user: StaffUser) -> Template:
 async def password_change_submit(
     request: AnyRequest, db: Db, user: StaffUser
 ) -> Template | Redirect:
-    form = await request.form()
+    form = form_values(await request.form(), "current_password", "password", "password_repeat")
     try:
         await anyio.to_thread.run_sync(
             service.change_password,
             db,
             user,
-            form.get("current_password") or "",
-            form.get("password") or "",
-            form.get("password_repeat") or "",
+            form["current_password"],
+            form["password"],
+            form["password_repeat"],
         )
     except service.AccountError as exc:
         errors = FormErrors()
@@ -232,14 +232,10 @@ def password_reset_form(db: Db, token: FromPath[str]) -> Template:
 async def password_reset_submit(
     request: AnyRequest, db: Db, token: FromPath[str]
 ) -> Template | Redirect:
-    form = await request.form()
+    form = form_values(await request.form(), "password", "password_repeat")
     try:
         user = await anyio.to_thread.run_sync(
-            service.reset_password,
-            db,
-            token,
-            form.get("password") or "",
-            form.get("password_repeat") or "",
+            service.reset_password, db, token, form["password"], form["password_repeat"]
         )
     except service.AccountError as exc:
         errors = FormErrors()

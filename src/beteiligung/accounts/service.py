@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from beteiligung import audit
 from beteiligung.accounts.models import Membership, PasswordResetToken, Role, User
-from beteiligung.db import utcnow
+from beteiligung.db import MAX_ID, utcnow
 from beteiligung.i18n import gettext as _
 from beteiligung.i18n import lazy
 from beteiligung.security import (
@@ -22,6 +22,7 @@ from beteiligung.security import (
     verify_password,
 )
 from beteiligung.towns.models import Town
+from beteiligung.web import has_control_chars
 
 EMAIL_RE = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']{1,189}\.[A-Za-z]{2,63}$")
 MAX_PASSWORD_LENGTH = 1024
@@ -48,6 +49,14 @@ def validate_email(email: str) -> str:
     email = normalize_email(email)
     if not email:
         raise AccountError(_("Bitte geben Sie eine E-Mail-Adresse ein."), "email")
+    if has_control_chars(email):
+        raise AccountError(
+            _(
+                "Die E-Mail-Adresse enthält unsichtbare Steuerzeichen. "
+                "Bitte tippen Sie sie noch einmal ein."
+            ),
+            "email",
+        )
     if len(email) > 254 or not EMAIL_RE.match(email):
         raise AccountError(
             _("Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@stadt.de."), "email"
@@ -70,6 +79,8 @@ def validate_new_password(password: str, repeat: str, email: str = "") -> None:
 
 
 def user_by_email(db: Session, email: str) -> User | None:
+    if has_control_chars(email):
+        return None  # never stored (validate_email), and PostgreSQL refuses NUL in a query
     return db.exec(select(User).where(User.email == normalize_email(email))).first()
 
 
@@ -241,6 +252,8 @@ def add_member(db: Session, town: Town, email: str, role: Role, actor: User) -> 
 
 
 def team_membership(db: Session, town: Town, membership_id: int) -> Membership:
+    if not 0 < membership_id <= MAX_ID:
+        raise LookupError(membership_id)
     membership = db.get(Membership, membership_id)
     if membership is None or membership.town_id != town.id:
         raise LookupError(membership_id)

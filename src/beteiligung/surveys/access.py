@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from beteiligung.accounts.access import town_for_staff
 from beteiligung.accounts.models import Role, User
+from beteiligung.db import MAX_ID
 from beteiligung.surveys.models import Survey, SurveyStatus
 from beteiligung.towns.models import Town
 
@@ -16,6 +17,8 @@ def survey_for_staff(
 ) -> tuple[Town, Survey]:
     """The town (checked for the user's role) and its survey; 404 for any other town's."""
     town = town_for_staff(db, user, town_slug, role)
+    if not 0 < survey_id <= MAX_ID:  # no id at all; the databases would refuse the number
+        raise NotFoundException()
     survey = db.get(Survey, survey_id)
     if survey is None or survey.town_id != town.id:
         raise NotFoundException()

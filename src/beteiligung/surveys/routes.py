@@ -199,6 +199,7 @@ def _start_submit(
                 errors, nonce=service.new_nonce(), code=code,
             )  # fmt: skip
             return Template("surveys/resident/page.html", context=context, status_code=422)
+    response = service.lock(db, response)
     if response.submitted_on is not None:
         return see_other(_thanks_url(request, town, survey))
     return _after_save(
@@ -355,6 +356,7 @@ def _page_submit(
     form: dict[str, list[str]],
 ) -> Template | Redirect:
     town, survey, structure, response = _load(db, town_slug, survey_slug, token)
+    response = service.lock(db, response)
     if response.submitted_on is not None:
         # Sent twice, or "back" after the end: nothing changes, nothing is counted twice.
         return see_other(_thanks_url(request, town, survey))

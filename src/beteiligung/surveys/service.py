@@ -288,6 +288,18 @@ def start_response(
     return response, token, True
 
 
+def lock(db: Session, response: Response) -> Response:
+    """The response again, locked until the request ends (PostgreSQL: SELECT … FOR UPDATE;
+    SQLite has one writer anyway). Two requests for the same response, a double click or
+    two tabs, then write one after the other and the second sees what the first stored."""
+    return db.exec(
+        select(Response)
+        .where(Response.id == response.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
 def answers_of(db: Session, response: Response) -> Answers:
     answers: Answers = {}
     for row in db.exec(select(Answer).where(Answer.response_id == response.id)):

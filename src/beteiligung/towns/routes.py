@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from litestar import get, post
@@ -56,7 +57,13 @@ def federation_home(db: Db) -> Template:
 
 @get("/{town_slug:str}", name="town_home", sync_to_thread=True, opt=PUBLIC)
 def town_home(db: Db, town_slug: FromPath[str]) -> Template:
-    return page("towns/town_home.html", {"town": public_town(db, town_slug)})
+    from beteiligung.surveys.service import open_surveys
+    from beteiligung.surveys.structure import pick
+
+    town = public_town(db, town_slug)
+    surveys = open_surveys(db, town.id or 0, date.today())
+    titles = {survey.id: pick(survey.title, survey.title_en) for survey in surveys}
+    return page("towns/town_home.html", {"town": town, "surveys": surveys, "survey_titles": titles})
 
 
 @get("/{town_slug:str}/impressum", name="town_imprint", sync_to_thread=True, opt=PUBLIC)
@@ -259,7 +266,10 @@ def staff_town_texts_submit(
     request: AnyRequest, db: Db, user: StaffUser, town_slug: FromPath[str], data: Form
 ) -> Template | Redirect:
     town = town_for_staff(db, user, town_slug, Role.TOWN_ADMIN)
-    form = service.clean_texts(data, service.PUBLIC_TEXT_FIELDS)
+    # A field the request leaves out keeps its text: a form from before a new field was
+    # added must not blank that field.
+    stored = {name: getattr(town, name) for name in service.PUBLIC_TEXT_FIELDS}
+    form = service.clean_texts({**stored, **data}, service.PUBLIC_TEXT_FIELDS)
     if form.errors:
         errors = FormErrors(fields=form.errors)
         context = {"user": user, "town": town, "values": form.values}

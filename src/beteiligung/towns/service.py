@@ -13,6 +13,7 @@ from beteiligung import audit
 from beteiligung.accounts.models import User
 from beteiligung.i18n import gettext as _
 from beteiligung.towns.models import BUNDESLAENDER, Town
+from beteiligung.web import has_control_chars
 
 # Slugs that are paths of the platform itself, never a town's.
 RESERVED_SLUGS = frozenset(
@@ -33,7 +34,7 @@ RESERVED_SLUGS = frozenset(
     }
 )
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-AGS_RE = re.compile(r"^\d{8}$")
+AGS_RE = re.compile(r"^[0-9]{8}$")  # not \d: that takes "٠١" and "０１" as digits too
 EMAIL_RE = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']{1,189}\.[A-Za-z]{2,63}$")
 
 TEXT_LIMITS = {
@@ -61,7 +62,8 @@ def all_towns(db: Session) -> list[Town]:
 
 
 def town_by_slug(db: Session, slug: str) -> Town | None:
-    if len(slug) > 60:
+    # Whatever an address holds, only a possible slug reaches the database (no NUL for PostgreSQL).
+    if len(slug) > 60 or not SLUG_RE.fullmatch(slug):
         return None
     return db.exec(select(Town).where(Town.slug == slug)).first()
 
@@ -72,10 +74,6 @@ class TownInput:
     errors: dict[str, str]
 
 
-def _has_control_chars(value: str) -> bool:
-    return any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value)
-
-
 def clean_texts(raw: Mapping[str, object], names: list[str]) -> TownInput:
     values: dict[str, str] = {}
     errors: dict[str, str] = {}
@@ -83,7 +81,13 @@ def clean_texts(raw: Mapping[str, object], names: list[str]) -> TownInput:
         value = raw.get(name, "")
         text = value.strip() if isinstance(value, str) else ""
         values[name] = text
-        if _has_control_chars(text):
+        if not isinstance(value, str):
+            # A repeated field arrives as a list, an upload as a file: saving "" would lose text.
+            errors[name] = _(
+                "Dieses Feld kam nicht als einfacher Text an. Bitte laden Sie die Seite neu "
+                "und senden Sie das Formular erneut."
+            )
+        elif has_control_chars(text):
             errors[name] = _("Bitte entfernen Sie die Steuerzeichen aus dem Text.")
         elif len(text) > TEXT_LIMITS.get(name, 200):
             errors[name] = _(
