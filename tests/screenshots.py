@@ -14,11 +14,14 @@ import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+from sqlmodel import select
 
 from beteiligung import demo, migrate
 from beteiligung.app import create_app
 from beteiligung.db import make_engine, session_scope
 from beteiligung.settings import Settings
+from beteiligung.surveys.models import Survey
+from beteiligung.towns.models import Town
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, log_in
 from tests.live import LiveServer
 
@@ -30,6 +33,10 @@ SHOTS: dict[str, tuple[str, str | None]] = {
     "login-with-errors": ("/verwaltung/anmelden", None),
     "staff-town": ("/verwaltung/moelln", "admin@moelln.example"),
     "staff-team": ("/verwaltung/moelln/team", "admin@moelln.example"),
+    "survey-editor": ("/verwaltung/moelln/umfragen/{survey_id}", "admin@moelln.example"),
+    "survey-codes": ("/verwaltung/moelln/umfragen/{survey_id}/codes", "admin@moelln.example"),
+    "survey-start": ("/moelln/umfragen/pendlerbefragung-2026", None),
+    "survey-page-2": ("/moelln/umfragen/pendlerbefragung-2026", None),
 }
 
 
@@ -47,6 +54,8 @@ def main(target: str) -> int:
         migrate.upgrade(engine)
         with session_scope(engine) as db:
             demo.seed_demo(db, with_accounts=True)
+            town = db.exec(select(Town).where(Town.slug == "moelln")).one()
+            survey_id = db.exec(select(Survey.id).where(Survey.town_id == town.id)).first()
         with LiveServer(create_app(settings, engine)) as server, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for name, (path, login) in SHOTS.items():
@@ -57,11 +66,19 @@ def main(target: str) -> int:
                 page = context.new_page()
                 if login:
                     log_in(page, login, demo.DEMO_PASSWORD)
-                page.goto(path)
+                page.goto(path.format(survey_id=survey_id))
+                if name == "survey-page-2":
+                    # employed: on to the commuting questions
+                    page.get_by_role("radio").first.check()
+                    page.get_by_role("button", name="Weiter", exact=True).click()
+                    page.wait_for_url("**/seite/2")
                 if name == "login-with-errors":
                     page.get_by_role("button", name="Anmelden").click()
                     page.wait_for_selector(".error-summary")
-                page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+                # The editor of a 17-question survey is long: its first two screens tell enough.
+                if name == "survey-editor":
+                    page.set_viewport_size({"width": PHONE["width"], "height": 1600})
+                page.screenshot(path=str(out / f"{name}.png"), full_page=name != "survey-editor")
                 context.close()
                 print(f"{out / name}.png")
             browser.close()
