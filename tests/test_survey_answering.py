@@ -354,3 +354,16 @@ def test_the_same_first_page_sent_twice_at_once_makes_one_response(
     assert len({answer.headers["location"] for answer in answers}) == 1
     assert len(_responses(engine)) == 1
     assert _answers(engine)["status"] == [("retired", "", None, "")]
+
+
+def test_it_shows_a_template_survey_in_english_when_asked(resident: Persona) -> None:
+    # the demo federation's Pendlerbefragung comes from the shipped template (de + en)
+    german = resident.get("/moelln/umfragen/pendlerbefragung-2026")
+    assert german.status_code == 200
+    resident.post("/sprache", {"lang": "en", "next": "/"})
+    english = resident.get("/moelln/umfragen/pendlerbefragung-2026")
+    assert '<html lang="en">' in english.text
+    german_question = re.search(r'class="question-text">([^<]+)', german.text)
+    english_question = re.search(r'class="question-text">([^<]+)', english.text)
+    assert german_question and english_question
+    assert german_question.group(1) != english_question.group(1)

@@ -16,8 +16,10 @@ from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
+from markupsafe import Markup
 from sqlmodel import Session
 
+from beteiligung.i18n import current_locale
 from beteiligung.i18n import gettext as _
 from beteiligung.surveys import service
 from beteiligung.surveys.access import public_survey
@@ -106,6 +108,31 @@ def _open_or_explain(town: Town, survey: Survey) -> None:
 
 # --------------------------------------------------------------------------- start page
 
+_questions_cache: dict[tuple[int, int, int, str, str], Markup] = {}
+
+
+def _fresh_questions(request: AnyRequest, context: dict[str, Any], structure: Structure) -> Markup:
+    key = (
+        structure.survey_id,
+        structure.revision,
+        context["page"].position,
+        current_locale(),
+        context["town"].slug + "/" + context["survey"].slug,
+    )
+    cached = _questions_cache.get(key)
+    if cached is None:
+        templates = request.app.template_engine
+        assert templates is not None, "the app has a template engine"
+        env = templates.engine
+        html = env.get_template("surveys/resident/_questions.html").render(
+            {**context, "request": request, "values": {}, "errors": None}
+        )
+        cached = Markup(html)  # noqa: S704 (rendered by Jinja with autoescape)
+        if len(_questions_cache) > 2000:
+            _questions_cache.clear()
+        _questions_cache[key] = cached
+    return cached
+
 
 @get(
     "/{town_slug:str}/umfragen/{survey_slug:str}",
@@ -137,6 +164,9 @@ def survey_start(
     context = _context(
         request, town, survey, structure, first, {}, {}, nonce=service.new_nonce(), code=code[:20]
     )
+    # Nothing entered yet: the questions look the same for everyone, so they are rendered
+    # once per survey revision, page and language (most of a page's rendering time).
+    context["questions_html"] = _fresh_questions(request, context, structure)
     return Template("surveys/resident/page.html", context=context)
 
 
