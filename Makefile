@@ -12,7 +12,7 @@ DEMO_ENV := BETEILIGUNG_DEMO=true
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup run test lint fmt typecheck pytest browser-deps screenshots bench messages clean
+.PHONY: setup run test lint fmt typecheck pytest browser-deps screenshots bench bench-surveys messages clean
 
 setup: $(STAMP) $(HTMX) $(MO_FILES)
 
@@ -72,6 +72,10 @@ screenshots: setup browser-deps
 
 bench: setup
 	$(BIN)/python bench/pages.py
+
+# Survey page and complete submissions (SQLite and PostgreSQL at 127.0.0.1:5432, database test).
+bench-surveys: setup
+	$(BIN)/python bench/surveys.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache .mypy_cache .ruff_cache

@@ -14,6 +14,7 @@ granian/uvicorn. The targets take turns round by round; the table shows the medi
 Absolute figures depend on the machine, the ratios much less. wrk and the servers share
 the machine's cores. A server that stops answering under load is reported as STALLED
 and makes the run fail (exit code 1). Only 127.0.0.1 is contacted.
+bench/surveys.py (`make bench-surveys`) does the same for survey pages and submissions.
 """
 
 from __future__ import annotations

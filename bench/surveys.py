@@ -3,17 +3,16 @@
     .venv/bin/python bench/surveys.py [--duration 10] [--rounds 3] [--quick]   (make bench-surveys)
 
 Built on bench/pages.py. A throw-away SQLite database (`beteiligung migrate`, `seed-demo`) gets,
-through the models, a bench copy of the Pendlerbefragung in Mölln with every question on page 1
-(template order kept, other pages deleted, revision raised, open). Then: (1) GET of that page and
-of page 1 of the demo's five-page Pendlerbefragung on `beteiligung serve` (uvicorn, 1 worker),
-each against a bare Litestar + Jinja page of the same size (ceiling_app.py), 64 connections,
-median of rounds; (2) complete responses with 200 connections, one POST of the one-page survey
-each (unique nonce, CSRF cookie and token of one GET, plausible varied answers to every
-question), on SQLite with 1 and 2 workers and on PostgreSQL (127.0.0.1:5432, database `test`,
-schema `bench_<pid>`, dropped at the end) with 2 workers. A Lua script counts the 303s and stops
-sending after --duration s, so every request sent is answered before wrk ends; the database
-must then hold exactly one complete response per 303. The issue's targets are printed as met or
-NOT MET; a stall or a count that does not match fails the run (exit code 1). Loopback only.
+through the models, a copy of the Pendlerbefragung in Mölln with every question on page 1 (order
+kept, other pages deleted, revision raised, open). (1) GET of that page and of page 1 of the
+demo's five-page Pendlerbefragung, `beteiligung serve` (uvicorn, 1 worker), each against a bare
+Litestar + Jinja page of the same size (ceiling_app.py), 64 connections, median of rounds.
+(2) Complete responses, 200 connections, one POST of the one-page survey each (unique nonce, the
+CSRF cookie and token of one GET, varied plausible answers to every question): SQLite with 1 and
+2 workers, PostgreSQL (127.0.0.1:5432, database `test`, schema `bench_<pid>`, dropped at the end)
+with 2. A Lua script counts the 303s and stops sending after --duration s, so that wrk gets every
+answer; the database must then hold exactly one complete response per 303. Targets are printed
+as met or NOT MET; a stall or a wrong count fails the run (exit code 1). Loopback only.
 """
 
 from __future__ import annotations
@@ -199,11 +198,10 @@ def prepare_survey(db_url: str, secret: str) -> BenchSurvey:
 def count_rows(db_url: str, survey_id: int) -> tuple[int, ...]:
     """Responses, complete ones, distinct tokens and nonces, answers, (response, question)s."""
     engine = create_engine(db_url)
-    try:
-        with engine.connect() as conn:
-            return tuple(conn.execute(COUNT_SQL, {"s": survey_id}).one())
-    finally:
-        engine.dispose()
+    with engine.connect() as conn:
+        counts = tuple(conn.execute(COUNT_SQL, {"s": survey_id}).one())
+    engine.dispose()
+    return counts
 
 
 @contextlib.contextmanager
@@ -254,8 +252,8 @@ def csrf_headers(server: Server) -> dict[str, str]:
     token = re.search(rb'name="_csrf_token" value="([^"]+)"', page)
     if status != 200 or cookie is None or token is None:
         raise BenchError(f"{server.label}: no CSRF cookie and token from GET {server.path}")
-    content_type = "application/x-www-form-urlencoded"
-    return {"Content-Type": content_type, "Cookie": cookie[0], "x-csrftoken": token[1].decode()}
+    form = "application/x-www-form-urlencoded"
+    return {"Content-Type": form, "Cookie": cookie[0], "x-csrftoken": token[1].decode()}
 
 
 def submit_run(
@@ -288,12 +286,12 @@ def submit_run(
     after = count_rows(db_url, survey.survey_id)
     responses, complete, tokens, nonces, answers, keyed = (
         a - b for a, b in zip(after, before, strict=True)
-    )  # new rows; the distinct counts were equal to the rows before (unique columns)
+    )  # new rows
     problems = []
     if not responses == complete == ok:
         problems.append(f"{responses} new responses, {complete} complete, {ok} 303s")
-    if not responses == tokens == nonces:
-        problems.append(f"{responses} new responses, {tokens} tokens, {nonces} nonces")
+    if not (responses == tokens == nonces and after[0] == after[2] == after[3]):
+        problems.append(f"{after[0]} responses, {after[2]} tokens, {after[3]} nonces")
     if keyed != ok * survey.questions:
         problems.append(f"{keyed} questions answered, not {ok} x {survey.questions}")
     verdict, detail = ("MISMATCH", "; ".join(problems)) if problems else ("OK", (
@@ -312,7 +310,10 @@ def submit_run(
 def report(
     servers: list[Server], sizes: str, runs: list[Submissions], args: argparse.Namespace
 ) -> None:
-    print(f"\n== survey pages: wrk -t1 -c{args.connections}, median; {pages._cpus()} CPUs")
+    print(
+        f"\n== survey pages: wrk -t1 -c{args.connections} -d{args.duration}s, {args.rounds} round(s),"
+        f" median; {pages._cpus()} CPUs shared by wrk, the servers and whatever else runs"
+    )
     print(f"HTML bytes: {sizes}; each ceiling has the size of its page")
     pages.print_table(servers)
     for survey, ceiling in (servers[0:2], servers[2:4]):
@@ -371,7 +372,8 @@ def bench(args: argparse.Namespace, wrk: str, processes: Processes, tmp: Path) -
                 started(server)
             return submit_run(args, wrk, processes, tmp, server, db_url, survey)
         finally:
-            Processes.stop(server.proc)  # type: ignore[arg-type]
+            if server.proc is not None:  # stopped before a PostgreSQL schema is dropped
+                Processes.stop(server.proc)
 
     print("preparing SQLite database (migrate, seed-demo, one-page survey) ...", flush=True)
     survey = prepared(sqlite_url)
@@ -391,8 +393,6 @@ def bench(args: argparse.Namespace, wrk: str, processes: Processes, tmp: Path) -
         started(ceiling)
     servers = [app, ceilings[0], multi, ceilings[1]]
     pages.measure(args, wrk, processes, servers)
-    for ceiling in ceilings:
-        Processes.stop(ceiling.proc)  # type: ignore[arg-type]
 
     runs = [submit(dataclasses.replace(app, label="sqlite, 1 worker"), sqlite_url, survey)]
     app2 = app_server(tmp, "sqlite, 2 workers", sqlite_url, secret, 2, survey.path)
@@ -400,7 +400,7 @@ def bench(args: argparse.Namespace, wrk: str, processes: Processes, tmp: Path) -
     schema = f"bench_{os.getpid()}"
     print(f"preparing PostgreSQL schema {schema} (migrate, seed-demo, one-page survey) ...")
     try:
-        with pg_schema(schema) as pg_url:  # dropped after the server has stopped
+        with pg_schema(schema) as pg_url:
             pg_survey = prepared(pg_url)
             pg_app = app_server(tmp, "postgresql, 2 workers", pg_url, secret, 2, pg_survey.path)
             runs.append(submit(pg_app, pg_url, pg_survey))

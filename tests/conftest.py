@@ -261,3 +261,34 @@ def wittenberge_admin(make_persona: Callable[..., Persona]) -> Persona:
 @pytest.fixture
 def federation_admin(make_persona: Callable[..., Persona]) -> Persona:
     return make_persona("federation admin", "verbund@beteiligung.example")
+
+
+# --------------------------------------------------------------------------- browser tests
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, one per test process (Playwright's sync API
+    allows one running instance per thread, so every browser test module shares this)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import AXE_JS, CHROMIUM, CHROMIUM_ARGS
+
+    if not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)) or not AXE_JS.exists():
+        message = f"browser tests need {CHROMIUM} (make browser-deps) and {AXE_JS} (npm ci)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def live(app: Litestar) -> Iterator[str]:
+    """The app served on a free loopback port, for the browser."""
+    from tests.live import LiveServer
+
+    with LiveServer(app) as server:
+        yield server.url

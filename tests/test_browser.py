@@ -7,28 +7,21 @@ it exists. Browser tests run on SQLite only: what they check does not depend on 
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from litestar import Litestar
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import Engine
 
 from beteiligung import demo
 from tests.browser import (
-    AXE_JS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     assert_accessible,
     assert_error_summary_links_fields,
     assert_no_horizontal_scroll,
     log_in,
     phone,
 )
-from tests.live import LiveServer
 from tests.routes import Access, app_routes, path_params
 
 pytestmark = pytest.mark.browser
@@ -41,25 +34,6 @@ NOT_PAGES = {"health", "static", "staff_survey_codes_csv", "staff_survey_letters
 @pytest.fixture(scope="session")
 def backend() -> str:
     return "sqlite"
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)) or not AXE_JS.exists():
-        message = f"browser tests need {CHROMIUM} (make browser-deps) and {AXE_JS} (npm ci)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def live(app: Litestar) -> Iterator[str]:
-    with LiveServer(app) as server:
-        yield server.url
 
 
 def _pages(app: Litestar, engine: Engine, public: bool) -> list[str]:

@@ -14,15 +14,15 @@ from tests.browser import (
     log_in,
     phone,
 )
-from tests.test_browser import backend, browser, live  # noqa: F401  (fixtures)
+from tests.test_browser import backend  # noqa: F401  (SQLite only, as there)
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_a_town_admin_builds_and_opens_a_survey_on_a_phone(
-    browser: object,  # noqa: F811
-    live: str,  # noqa: F811
+    browser: object,
+    live: str,
     javascript: bool,
 ) -> None:
     with phone(browser, live, javascript=javascript) as (page, watch):  # type: ignore[arg-type]

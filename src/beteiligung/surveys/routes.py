@@ -108,13 +108,12 @@ def _open_or_explain(town: Town, survey: Survey) -> None:
 
 # --------------------------------------------------------------------------- start page
 
-_questions_cache: dict[tuple[int, int, int, str, str], Markup] = {}
+_questions_cache: dict[tuple[Any, ...], Markup] = {}
 
 
 def _fresh_questions(request: AnyRequest, context: dict[str, Any], structure: Structure) -> Markup:
     key = (
-        structure.survey_id,
-        structure.revision,
+        *structure.version_key,
         context["page"].position,
         current_locale(),
         context["town"].slug + "/" + context["survey"].slug,

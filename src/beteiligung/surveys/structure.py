@@ -114,6 +114,13 @@ class Structure:
     survey_id: int
     revision: int
     pages: tuple[PageDef, ...]
+    # With the id and revision, tells surveys apart even when a database reuses ids
+    # (restored from a backup, or emptied between tests).
+    created_at: str = ""
+
+    @property
+    def version_key(self) -> tuple[int, int, str]:
+        return (self.survey_id, self.revision, self.created_at)
 
     def question(self, key: str) -> QuestionDef | None:
         for page in self.pages:
@@ -212,6 +219,7 @@ def build_structure(db: Session, survey: Survey) -> Structure:
     return Structure(
         survey_id=survey.id or 0,
         revision=survey.revision,
+        created_at=survey.created_at.isoformat(),
         pages=tuple(
             PageDef(
                 position=index,
@@ -231,7 +239,11 @@ _cache_lock = threading.Lock()
 
 def structure_of(db: Session, survey: Survey) -> Structure:
     cached = _cache.get(survey.id or 0)
-    if cached is not None and cached.revision == survey.revision:
+    if cached is not None and cached.version_key == (
+        survey.id,
+        survey.revision,
+        survey.created_at.isoformat(),
+    ):
         return cached
     built = build_structure(db, survey)
     with _cache_lock:
