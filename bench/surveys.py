@@ -282,8 +282,7 @@ def submit_run(
     if (found := re.search(counts, result.output, re.MULTILINE)) is None:
         raise BenchError(f"the Lua script printed no counts:\n{result.output}")
     sent, ok, seconds, other = int(found[1]), int(found[2]), float(found[3]), found[4]
-    time.sleep(0.5)  # sessions end (and commit) on threads of their own
-    after = count_rows(db_url, survey.survey_id)
+    after = count_rows(db_url, survey.survey_id)  # the session commits before the 303 is sent
     responses, complete, tokens, nonces, answers, keyed = (
         a - b for a, b in zip(after, before, strict=True)
     )  # new rows
@@ -298,6 +297,10 @@ def submit_run(
         f"{responses} new responses, all complete, as many distinct tokens as rows, "
         f"{answers} answer rows ({survey.questions} questions each)"
     ))  # fmt: skip
+    if other and (
+        logged := [line for line in server.log_tail(400).splitlines() if "Error" in line]
+    ):
+        detail += f"; server log: {logged[-1].strip()}"
     if ok == 0 or not server.responsive():
         verdict, detail = "STALLED", f"{ok} 303s; log: {server.log_tail(3)}"
     unanswered = sent - ok - sum(int(n) for n in re.findall(r"x(\d+)", other))

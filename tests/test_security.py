@@ -176,3 +176,15 @@ def test_it_stores_no_ip_address_or_user_agent_in_any_table(engine: Engine) -> N
         if suspicious.search(column["name"].lower())
     ]
     assert found == []
+
+
+def test_it_refuses_a_file_upload_with_a_german_message(moelln_admin: Persona) -> None:
+    response = moelln_admin.client.post(
+        "/verwaltung/moelln/texte",
+        data={"imprint_text": "neu"},
+        files={"upload": ("brief.txt", b"Hallo", "text/plain")},
+        headers={"x-csrftoken": moelln_admin.csrf_token()},
+    )
+    assert response.status_code == 415
+    assert "keine Dateien" in response.text
+    assert "neu" not in moelln_admin.get("/moelln/impressum").text

@@ -49,6 +49,12 @@ ERROR_TEXTS: dict[int, tuple[str, str]] = {
         i18n.lazy("Eingabe zu groß"),
         i18n.lazy("Die gesendeten Daten sind zu umfangreich. Bitte kürzen Sie Ihre Eingabe."),
     ),
+    415: (
+        i18n.lazy("Format nicht unterstützt"),
+        i18n.lazy(
+            "Dieses Formular nimmt keine Dateien an. Bitte senden Sie es ohne Anhang erneut."
+        ),
+    ),
     429: (
         i18n.lazy("Zu viele Anfragen"),
         i18n.lazy("Bitte warten Sie einen Moment und versuchen Sie es dann erneut."),
