@@ -72,7 +72,9 @@ def test_a_survey_page_view_costs_at_most_three_statements_and_writes_nothing(
     statements: list[str] = []
 
     def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(statement)
+        # Transaction control is no query (PostgreSQL's driver sends it without a cursor).
+        if statement.strip().upper() not in {"BEGIN", "COMMIT", "ROLLBACK"}:
+            statements.append(statement)
 
     event.listen(engine, "before_cursor_execute", count)
     try:
@@ -367,3 +369,27 @@ def test_it_shows_a_template_survey_in_english_when_asked(resident: Persona) -> 
     english_question = re.search(r'class="question-text">([^<]+)', english.text)
     assert german_question and english_question
     assert german_question.group(1) != english_question.group(1)
+
+
+@pytest.mark.parametrize("write", [True, False], ids=["write", "read"])
+def test_a_failed_request_leaves_no_half_stored_response(
+    engine: Engine, survey_id: int, write: bool
+) -> None:
+    # On SQLite the first-page savepoint once became the outermost transaction and
+    # committed for good; an error later in the request must undo everything.
+    import asyncio
+
+    from beteiligung.db import request_session
+    from beteiligung.surveys import service
+
+    async def request_that_fails() -> None:
+        sessions = request_session(engine, write)
+        db = await sessions.__anext__()
+        survey = db.get(Survey, survey_id)
+        assert survey is not None
+        service.start_response(db, survey, "s" * 32, "nonce-x", date.today())
+        with pytest.raises(RuntimeError):
+            await sessions.athrow(RuntimeError("a later statement failed"))
+
+    asyncio.run(request_that_fails())
+    assert _responses(engine) == []

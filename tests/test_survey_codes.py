@@ -362,10 +362,12 @@ def _race(engines: list[Engine], survey_id: int, code: str, responses: list[int]
 
     def claim(own: Engine, response_id: int) -> None:
         try:
+            # Both start at once; on SQLite the second write transaction waits for the first
+            # (BEGIN IMMEDIATE), on PostgreSQL the second UPDATE waits for the first's row lock.
+            start.wait(timeout=10)
             with session_scope(own) as db:
                 survey = db.get(Survey, survey_id)
                 assert survey is not None
-                start.wait(timeout=10)
                 won = codes.claim_code(db, survey, code, response_id, date.today())
                 time.sleep(0.2)  # keep the transaction open: the other one must wait for it
             results.append(won)

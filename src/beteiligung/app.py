@@ -50,8 +50,9 @@ LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
 log = logging.getLogger("beteiligung")
 
 
-async def provide_db(state: State) -> AsyncGenerator[Session, None]:
-    async for session in request_session(state.engine):
+async def provide_db(state: State, request: AnyRequest) -> AsyncGenerator[Session, None]:
+    write = request.method not in ("GET", "HEAD", "OPTIONS")
+    async for session in request_session(state.engine, write):
         yield session
 
 

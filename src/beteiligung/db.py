@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlmodel import Session
 
 from beteiligung.settings import Settings
@@ -26,12 +26,32 @@ def utcnow() -> datetime:
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # Python's sqlite3 driver opens transactions late and on its own, so a SAVEPOINT could
+    # end up as the outermost transaction and commit for good when released. The driver
+    # stays in autocommit and SQLAlchemy sends BEGIN itself (see _sqlite_begin).
+    dbapi_conn.isolation_level = None
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+WRITE = "beteiligung_write"
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """BEGIN IMMEDIATE for requests that write: they take SQLite's one write lock at the
+    start and wait for it (busy_timeout) instead of failing with "database is locked"
+    when a read transaction tries to become a write transaction. Readers keep reading
+    (WAL) and begin without a lock."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
+
+
+def writing(engine: Engine) -> Engine:
+    """The engine for a unit of work that will write."""
+    return engine.execution_options(**{WRITE: True})
 
 
 def make_engine(settings: Settings, **kwargs: Any) -> Engine:
@@ -46,6 +66,7 @@ def make_engine(settings: Settings, **kwargs: Any) -> Engine:
         kwargs.setdefault("max_overflow", 20)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
@@ -70,10 +91,10 @@ def _finish(session: Session, commit: bool) -> None:
         session.close()
 
 
-async def request_session(engine: Engine) -> AsyncGenerator[Session, None]:
+async def request_session(engine: Engine, write: bool = False) -> AsyncGenerator[Session, None]:
     """Litestar dependency: one session per request, committed once when the handler (and
     its template) succeeded, rolled back otherwise."""
-    session = Session(engine, expire_on_commit=False)
+    session = Session(writing(engine) if write else engine, expire_on_commit=False)
     loop = asyncio.get_running_loop()
     try:
         yield session
@@ -85,8 +106,8 @@ async def request_session(engine: Engine) -> AsyncGenerator[Session, None]:
 
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
-    """The same boundary for CLI commands, scripts and tests."""
-    with Session(engine, expire_on_commit=False) as session:
+    """The same boundary for CLI commands, scripts and tests (which write)."""
+    with Session(writing(engine), expire_on_commit=False) as session:
         try:
             yield session
             session.commit()

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import and_, delete, func
 from sqlmodel import Session, col, select
@@ -322,14 +322,17 @@ def copy_survey(db: Session, survey: Survey, actor: User | None = None) -> Surve
 # --------------------------------------------------------------------------- pages
 
 
+Arranged = TypeVar("Arranged", SurveyPage, Question, Option)
+
+
+def in_order(db: Session, model: type[Arranged], *where: Any) -> list[Arranged]:
+    """Pages, questions or options in the order staff arranged them (ties: oldest first)."""
+    statement = select(model).where(*where).order_by(col(model.position), col(model.id))
+    return list(db.exec(statement).all())
+
+
 def pages_of(db: Session, survey: Survey) -> list[SurveyPage]:
-    return list(
-        db.exec(
-            select(SurveyPage)
-            .where(SurveyPage.survey_id == survey.id)
-            .order_by(col(SurveyPage.position), col(SurveyPage.id))
-        ).all()
-    )
+    return in_order(db, SurveyPage, SurveyPage.survey_id == survey.id)
 
 
 def renumber(rows: list[Any]) -> None:

@@ -14,11 +14,9 @@ from litestar.response import Redirect, Template
 from beteiligung.i18n import gettext as _
 from beteiligung.surveys import builder_options, builder_questions
 from beteiligung.surveys.access import survey_for_staff
-from beteiligung.surveys.builder_rules import BuilderError, text_of
+from beteiligung.surveys.builder_rules import BuilderError
 from beteiligung.surveys.builder_views import (
-    MOVES,
     OPTION_FIELDS,
-    QUESTION_BLOCK,
     QUESTION_FIELDS,
     STAFF,
     SURVEY_PATH,
@@ -26,6 +24,7 @@ from beteiligung.surveys.builder_views import (
     Form,
     StaffUser,
     done,
+    move_or_delete,
     option_or_404,
     page_or_404,
     problem,
@@ -84,21 +83,9 @@ def builder_question_update(
         builder_questions.update_question(db, survey, question, data, user)
     except BuilderError as exc:
         failed = problem(exc, f"q{question_id}", data, QUESTION_FIELDS)
-        return refused(
-            request, db, user, town, survey, failed, partial=QUESTION_BLOCK, question_id=question_id
-        )
-    return done(
-        request,
-        db,
-        user,
-        town,
-        survey,
-        _("Die Frage wurde gespeichert."),
-        partial=QUESTION_BLOCK,
-        target=f"q{question_id}",
-        question_id=question_id,
-        anchor=f"frage-{question_id}",
-    )
+        return refused(request, db, user, town, survey, failed, question=question)
+    message = _("Die Frage wurde gespeichert.")
+    return done(request, db, user, town, survey, message, question=question)
 
 
 @post(
@@ -120,19 +107,18 @@ def builder_question_action(
     """Move a question up or down (on to the next page at the edge), or delete it."""
     town, survey = survey_for_staff(db, user, town_slug, survey_id)
     question = question_or_404(db, survey, question_id)
-    action = text_of(data, "action")
     try:
-        if action == "delete":
-            builder_questions.delete_question(db, survey, question, user)
-            message, anchor = _("Die Frage wurde gelöscht."), "aufbau"
-        elif action in MOVES:
-            builder_questions.move_question(db, survey, question, MOVES[action], user)
-            message, anchor = _("Die Frage wurde verschoben."), f"frage-{question_id}"
-        else:
-            raise BuilderError(_("Bitte wählen Sie: nach oben, nach unten oder löschen."))
+        deleted = move_or_delete(
+            data,
+            move=lambda step: builder_questions.move_question(db, survey, question, step, user),
+            delete=lambda: builder_questions.delete_question(db, survey, question, user),
+        )
     except BuilderError as exc:
         return refused(request, db, user, town, survey, problem(exc, f"q{question_id}", data))
-    return done(request, db, user, town, survey, message, anchor=anchor)
+    if deleted:
+        return done(request, db, user, town, survey, _("Die Frage wurde gelöscht."))
+    message = _("Die Frage wurde verschoben.")
+    return done(request, db, user, town, survey, message, anchor=f"frage-{question_id}")
 
 
 # --------------------------------------------------------------------------- options
@@ -160,21 +146,9 @@ def builder_option_add(
         builder_options.add_option(db, survey, question, data, user)
     except BuilderError as exc:
         failed = problem(exc, f"newo{question_id}", data, OPTION_FIELDS)
-        return refused(
-            request, db, user, town, survey, failed, partial=QUESTION_BLOCK, question_id=question_id
-        )
-    return done(
-        request,
-        db,
-        user,
-        town,
-        survey,
-        _("Die Antwortmöglichkeit wurde hinzugefügt."),
-        partial=QUESTION_BLOCK,
-        target=f"q{question_id}",
-        question_id=question_id,
-        anchor=f"frage-{question_id}",
-    )
+        return refused(request, db, user, town, survey, failed, question=question)
+    message = _("Die Antwortmöglichkeit wurde hinzugefügt.")
+    return done(request, db, user, town, survey, message, question=question)
 
 
 @post(
@@ -199,21 +173,9 @@ def builder_option_update(
         builder_options.update_option(db, survey, question, option, data, user)
     except BuilderError as exc:
         failed = problem(exc, f"o{option_id}", data, OPTION_FIELDS)
-        return refused(
-            request, db, user, town, survey, failed, partial=QUESTION_BLOCK, question_id=question.id
-        )
-    return done(
-        request,
-        db,
-        user,
-        town,
-        survey,
-        _("Die Antwortmöglichkeit wurde gespeichert."),
-        partial=QUESTION_BLOCK,
-        target=f"q{question.id}",
-        question_id=question.id,
-        anchor=f"frage-{question.id}",
-    )
+        return refused(request, db, user, town, survey, failed, question=question)
+    message = _("Die Antwortmöglichkeit wurde gespeichert.")
+    return done(request, db, user, town, survey, message, question=question)
 
 
 @post(
@@ -234,39 +196,21 @@ def builder_option_action(
 ) -> Template | Redirect:
     town, survey = survey_for_staff(db, user, town_slug, survey_id)
     question, option = option_or_404(db, survey, option_id)
-    action = text_of(data, "action")
     try:
-        if action == "delete":
-            builder_options.delete_option(db, survey, question, option, user)
-            message = _("Die Antwortmöglichkeit wurde gelöscht.")
-        elif action in MOVES:
-            builder_options.move_option(db, survey, question, option, MOVES[action], user)
-            message = _("Die Antwortmöglichkeit wurde verschoben.")
-        else:
-            raise BuilderError(_("Bitte wählen Sie: nach oben, nach unten oder löschen."))
-    except BuilderError as exc:
-        return refused(
-            request,
-            db,
-            user,
-            town,
-            survey,
-            problem(exc, f"o{option_id}", data),
-            partial=QUESTION_BLOCK,
-            question_id=question.id,
+        deleted = move_or_delete(
+            data,
+            move=lambda step: builder_options.move_option(db, survey, question, option, step, user),
+            delete=lambda: builder_options.delete_option(db, survey, question, option, user),
         )
-    return done(
-        request,
-        db,
-        user,
-        town,
-        survey,
-        message,
-        partial=QUESTION_BLOCK,
-        target=f"q{question.id}",
-        question_id=question.id,
-        anchor=f"frage-{question.id}",
+    except BuilderError as exc:
+        failed = problem(exc, f"o{option_id}", data)
+        return refused(request, db, user, town, survey, failed, question=question)
+    message = (
+        _("Die Antwortmöglichkeit wurde gelöscht.")
+        if deleted
+        else _("Die Antwortmöglichkeit wurde verschoben.")
     )
+    return done(request, db, user, town, survey, message, question=question)
 
 
 QUESTION_ROUTES = [

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from beteiligung.accounts.models import User
 from beteiligung.i18n import gettext as _
 from beteiligung.i18n import lazy
-from beteiligung.surveys.builder import pages_of, renumber
+from beteiligung.surveys.builder import in_order, pages_of, renumber
 from beteiligung.surveys.builder_rules import (
     OPTION_KINDS,
     BuilderError,
@@ -214,23 +214,11 @@ def _question_key(
 
 
 def questions_on(db: Session, page: SurveyPage) -> list[Question]:
-    return list(
-        db.exec(
-            select(Question)
-            .where(Question.page_id == page.id)
-            .order_by(col(Question.position), col(Question.id))
-        ).all()
-    )
+    return in_order(db, Question, Question.page_id == page.id)
 
 
 def options_of(db: Session, question: Question) -> list[Option]:
-    return list(
-        db.exec(
-            select(Option)
-            .where(Option.question_id == question.id)
-            .order_by(col(Option.position), col(Option.id))
-        ).all()
-    )
+    return in_order(db, Option, Option.question_id == question.id)
 
 
 def add_question(

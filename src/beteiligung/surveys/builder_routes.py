@@ -23,7 +23,6 @@ from beteiligung.surveys.access import survey_for_staff
 from beteiligung.surveys.builder_question_routes import QUESTION_ROUTES
 from beteiligung.surveys.builder_rules import BuilderError, is_checked, text_of
 from beteiligung.surveys.builder_views import (
-    MOVES,
     PAGE_FIELDS,
     SETTINGS_FIELDS,
     STAFF,
@@ -36,6 +35,7 @@ from beteiligung.surveys.builder_views import (
     done,
     editor_context,
     editor_url,
+    move_or_delete,
     page_or_404,
     problem,
     refused,
@@ -293,19 +293,18 @@ def builder_page_action(
     """Move a page up or down, or delete it: the buttons of one small form."""
     town, survey = survey_for_staff(db, user, town_slug, survey_id)
     survey_page = page_or_404(db, survey, page_id)
-    action = text_of(data, "action")
     try:
-        if action == "delete":
-            builder.delete_page(db, survey, survey_page, user)
-            message, anchor = _("Die Seite wurde gelöscht."), "aufbau"
-        elif action in MOVES:
-            builder.move_page(db, survey, survey_page, MOVES[action], user)
-            message, anchor = _("Die Seite wurde verschoben."), f"seite-{page_id}"
-        else:
-            raise BuilderError(_("Bitte wählen Sie: nach oben, nach unten oder löschen."))
+        deleted = move_or_delete(
+            data,
+            move=lambda step: builder.move_page(db, survey, survey_page, step, user),
+            delete=lambda: builder.delete_page(db, survey, survey_page, user),
+        )
     except BuilderError as exc:
         return refused(request, db, user, town, survey, problem(exc, f"p{page_id}", data))
-    return done(request, db, user, town, survey, message, anchor=anchor)
+    if deleted:
+        return done(request, db, user, town, survey, _("Die Seite wurde gelöscht."))
+    message = _("Die Seite wurde verschoben.")
+    return done(request, db, user, town, survey, message, anchor=f"seite-{page_id}")
 
 
 BUILDER_ROUTES = [

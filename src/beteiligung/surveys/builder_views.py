@@ -5,7 +5,7 @@ after an action: a partial for htmx (the question block, or the whole structure)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -29,6 +29,7 @@ from beteiligung.surveys.builder_rules import (
     is_frozen,
     outline,
     readiness_problems,
+    text_of,
 )
 from beteiligung.surveys.models import (
     AccessMode,
@@ -113,6 +114,23 @@ class Problem:
     @property
     def prefix(self) -> str:
         return f"{self.target}-"
+
+
+def move_or_delete(
+    data: Mapping[str, Any], *, move: Callable[[int], object], delete: Callable[[], object]
+) -> bool:
+    """Carry out the button pressed in a small move-or-delete form; True when it deleted.
+
+    Any other action (only a hand-made request sends one) is a BuilderError.
+    """
+    action = text_of(data, "action")
+    if action == "delete":
+        delete()
+        return True
+    if action not in MOVES:
+        raise BuilderError(_("Bitte wählen Sie: nach oben, nach unten oder löschen."))
+    move(MOVES[action])
+    return False
 
 
 def problem(
@@ -244,9 +262,10 @@ def editor_url(request: AnyRequest, town: Town, survey: Survey) -> str:
 # --------------------------------------------------------------------------- answers
 
 
-def _partial_template(context: dict[str, Any], partial: str, question_id: int | None) -> str:
-    if partial == QUESTION_BLOCK and question_id is not None:
-        block = find_question(context["pages"], question_id)
+def _partial_template(context: dict[str, Any], question: Question | None) -> str:
+    """The changed question's block when there is one, else the whole structure."""
+    if question is not None and question.id is not None:
+        block = find_question(context["pages"], question.id)
         if block is not None:
             context["block"] = block
             return QUESTION_BLOCK
@@ -261,16 +280,21 @@ def done(
     survey: Survey,
     message: str,
     *,
-    partial: str = STRUCTURE,
-    target: str = "structure",
-    question_id: int | None = None,
+    question: Question | None = None,
     anchor: str = "aufbau",
 ) -> Template | Redirect:
-    """After a change: htmx gets the changed part (200), a plain form a 303 to the editor."""
+    """After a change: htmx gets the changed part (200), a plain form a 303 to the editor.
+
+    A change to one question or its options (`question`) answers with that question's block
+    and comes back to it; any other change with the whole structure.
+    """
+    if question is not None:
+        anchor = f"frage-{question.id}"
     if is_htmx(request):
+        target = f"q{question.id}" if question is not None else "structure"
         context = editor_context(request, db, user, town, survey)
         context.update(partial=True, saved=message, saved_target=target)
-        template = _partial_template(context, partial, question_id)
+        template = _partial_template(context, question)
         return Template(template_name=template, context=context, status_code=200)
     flash(request, message)
     return see_other(f"{editor_url(request, town, survey)}#{anchor}")
@@ -284,14 +308,14 @@ def refused(
     survey: Survey,
     failed: Problem,
     *,
-    partial: str = STRUCTURE,
-    question_id: int | None = None,
+    question: Question | None = None,
 ) -> Template:
-    """A refused change, 422: htmx gets the part with the errors inside, a plain form the
-    whole editor with the error summary on top."""
+    """A refused change, 422: htmx gets the part with the errors inside (the question's
+    block for a change to one `question`), a plain form the whole editor with the error
+    summary on top."""
     context = editor_context(request, db, user, town, survey, failed)
     template = EDITOR
     if is_htmx(request):
         context["partial"] = True
-        template = _partial_template(context, partial, question_id)
+        template = _partial_template(context, question)
     return Template(template_name=template, context=context, status_code=422)
