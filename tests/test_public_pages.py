@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 
@@ -197,3 +198,22 @@ def test_it_reports_database_health(resident: Persona) -> None:
     response = resident.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_it_answers_a_busy_database_with_a_german_503_and_retry_after(
+    resident: Persona, engine: Any
+) -> None:
+    from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
+
+    def busy(*_args: Any) -> None:
+        raise OperationalError("SELECT", {}, Exception("database is locked"))
+
+    event.listen(engine, "before_cursor_execute", busy)
+    try:
+        response = resident.get("/moelln")
+    finally:
+        event.remove(engine, "before_cursor_execute", busy)
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "5"
+    assert "Ihre Eingaben sind noch da" in response.text

@@ -13,6 +13,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from sqlalchemy.exc import OperationalError
 
 from beteiligung import i18n
 from beteiligung.i18n import gettext as _
@@ -58,6 +59,13 @@ ERROR_TEXTS: dict[int, tuple[str, str]] = {
     429: (
         i18n.lazy("Zu viele Anfragen"),
         i18n.lazy("Bitte warten Sie einen Moment und versuchen Sie es dann erneut."),
+    ),
+    503: (
+        i18n.lazy("Gerade viel los"),
+        i18n.lazy(
+            "Im Moment kommen sehr viele Anfragen gleichzeitig an. Bitte gehen Sie zurück und "
+            "senden Sie das Formular in einigen Sekunden noch einmal; Ihre Eingaben sind noch da."
+        ),
     ),
     500: (
         i18n.lazy("Technischer Fehler"),
@@ -158,10 +166,18 @@ def client_id(request: AnyRequest) -> str:
     return request.client.host if request.client else "unknown"
 
 
+def _database_busy(exc: Exception) -> bool:
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc)
+
+
 def error_handler(request: AnyRequest, exc: Exception) -> Response[Any]:
     """German error pages in the site layout; must be a plain def (see LITESTAR-NOTES)."""
     status = exc.status_code if isinstance(exc, HTTPException) else HTTP_500_INTERNAL_SERVER_ERROR
-    if status == HTTP_500_INTERNAL_SERVER_ERROR:
+    if _database_busy(exc):
+        # SQLite's write lock not free within the busy timeout: a rush, not a fault.
+        status = 503
+        log.warning("Datenbank ausgelastet bei %s %s", request.method, request.url.path)
+    elif status == HTTP_500_INTERNAL_SERVER_ERROR:
         log.exception(
             "Unbehandelter Fehler bei %s %s", request.method, request.url.path, exc_info=exc
         )
@@ -182,7 +198,7 @@ def error_handler(request: AnyRequest, exc: Exception) -> Response[Any]:
     headers = (
         {"Retry-After": str(exc.headers["Retry-After"])}
         if (isinstance(exc, HTTPException) and exc.headers and "Retry-After" in exc.headers)
-        else None
+        else ({"Retry-After": "5"} if status == 503 else None)
     )
     return Template(
         template_name="error.html",
