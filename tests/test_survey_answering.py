@@ -393,3 +393,76 @@ def test_a_failed_request_leaves_no_half_stored_response(
 
     asyncio.run(request_that_fails())
     assert _responses(engine) == []
+
+
+def test_answers_on_a_page_hidden_by_a_later_change_drop_out_with_what_depended_on_them(
+    resident: Persona, survey_id: int, engine: Engine
+) -> None:
+    response = _start(resident, {"q-status": "working", "q-mode": "car"})
+    page2 = response.headers["location"]
+    resident.post(page2, {"q-distance": "40", "q-home": "2"})
+    page1 = page2.replace("/seite/2", "/seite/1")
+    # back on page 1 the resident is retired after all: the commuting page is skipped
+    changed = resident.post(page1, {"q-status": "retired"})
+    assert changed.headers["location"].endswith("/seite/3")
+    page3 = resident.get(changed.headers["location"])
+    assert "Seite 2 von 2" in page3.text
+    resident.post(changed.headers["location"], {})
+    assert set(_answers(engine)) == {"status"}
+
+
+def test_skipping_a_required_page_by_address_leads_back_to_it(
+    resident: Persona, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tests.surveys as surveys_module
+
+    # the same survey, with the distance on page 2 required
+    required = [
+        (title, cond, [(q[0], q[1], q[2], q[3] or q[0] == "distance", *q[4:]) for q in questions])
+        for title, cond, questions in surveys_module.PAGES
+    ]
+    monkeypatch.setattr(surveys_module, "PAGES", required)
+    make_survey(engine, slug="pflicht")
+    first = resident.get("/moelln/umfragen/pflicht")
+    started = resident.post(
+        "/moelln/umfragen/pflicht", {"nonce": _nonce(first), "q-status": "working"}
+    )
+    page2 = started.headers["location"]
+    skipped = resident.post(page2.replace("/seite/2", "/seite/3"), {})
+    assert skipped.headers["location"] == page2
+    with Session(engine) as db:
+        stored = db.exec(select(Response)).scalar_one()  # type: ignore[call-overload]
+    assert stored.submitted_on is None
+
+
+def test_the_first_page_of_a_code_survey_sent_twice_goes_on(
+    resident: Persona, engine: Engine
+) -> None:
+    from beteiligung.surveys import codes
+    from beteiligung.surveys.models import AccessMode
+
+    survey = make_survey(engine, slug="briefe", access_mode=AccessMode.CODES.value)
+    with Session(engine) as db:
+        code = codes.generate_codes(db, db.get(Survey, survey), 1)[0].code  # type: ignore[arg-type]
+        db.commit()
+    first = resident.get(f"/moelln/umfragen/briefe?code={code}")
+    data = {"nonce": _nonce(first), "code": code, "q-status": "working"}
+    one = resident.post("/moelln/umfragen/briefe", data)
+    two = resident.post("/moelln/umfragen/briefe", data)  # double click or retry
+    assert one.status_code == two.status_code == 303
+    assert one.headers["location"] == two.headers["location"]
+    other = resident.post("/moelln/umfragen/briefe", {**data, "nonce": "ein-anderer"})
+    assert other.status_code == 422
+    assert "schon geantwortet" in other.text
+
+
+def test_the_button_says_weiter_while_a_page_may_still_follow(
+    resident: Persona, survey_id: int
+) -> None:
+    page = resident.get(START)
+    assert ">Weiter<" in page.text
+    assert "Antworten absenden" not in page.text
+
+
+def test_survey_pages_are_never_stored_by_caches(resident: Persona, survey_id: int) -> None:
+    assert "no-store" in resident.get(START).headers["cache-control"]

@@ -11,7 +11,7 @@ from typing import Any
 
 import anyio
 from litestar import get, post
-from litestar.datastructures import Cookie
+from litestar.datastructures import CacheControlHeader, Cookie
 from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.params import FromPath, FromQuery
@@ -32,6 +32,8 @@ from beteiligung.web import AnyRequest, FormErrors, see_other
 Db = NamedDependency[Session]
 DONE_COOKIE_DAYS = 365
 PUBLIC = {"public": True}
+# Pages with a resident's nonce, token or answers: never kept by a proxy or the browser cache.
+NO_STORE = CacheControlHeader(no_store=True)
 
 
 def done_cookie(survey: Survey) -> str:
@@ -65,6 +67,7 @@ def _context(
     nonce: str = "",
     code: str = "",
 ) -> dict[str, Any]:
+    known = structure.effective(known)
     questions = structure.shown_questions(page, known)
     keys_here = {question.key for question in page.questions}
     return {
@@ -75,7 +78,7 @@ def _context(
         "resume_days": request.app.state.settings.response_resume_days,
         # Questions depending on answers on this same page: htmx updates them live.
         "live": any(q.condition and q.condition.key in keys_here for q in page.questions),
-        "is_last": structure.next_page(page.position, known) is None,
+        "is_last": not structure.might_follow(page.position, known),
         "structure": structure,
         "page": page,
         "questions": questions,
@@ -136,6 +139,7 @@ def _fresh_questions(request: AnyRequest, context: dict[str, Any], structure: St
 @get(
     "/{town_slug:str}/umfragen/{survey_slug:str}",
     name="survey_start",
+    cache_control=NO_STORE,
     sync_to_thread=True,
     opt=PUBLIC,
 )
@@ -172,6 +176,7 @@ def survey_start(
 @post(
     "/{town_slug:str}/umfragen/{survey_slug:str}",
     name="survey_start_submit",
+    cache_control=NO_STORE,
     status_code=303,
     opt=PUBLIC,
 )
@@ -202,7 +207,12 @@ def _start_submit(
             _("Das Formular ist unvollständig angekommen. Bitte senden Sie es erneut.")
         )
         nonce = service.new_nonce()
-    if service.needs_code(survey):
+    settings = request.app.state.settings
+    resent = nonce and service.response_by_token(
+        db, survey, service.token_for(settings.secret_key, nonce)
+    )
+    if service.needs_code(survey) and not resent:
+        # (The same first page sent again finds its response; its code is already claimed.)
         problem = _code_problem(db, survey, code)
         if problem:
             errors.add("code", problem)
@@ -212,7 +222,6 @@ def _start_submit(
             errors, nonce=nonce, code=code,
         )  # fmt: skip
         return Template("surveys/resident/page.html", context=context, status_code=422)
-    settings = request.app.state.settings
     response, token, created = service.start_response(
         db, survey, settings.secret_key, nonce, today()
     )
@@ -312,7 +321,7 @@ def survey_resume(
     if response.submitted_on is not None:
         return see_other(_thanks_url(request, town, survey))
     _check_resumable(request, survey, response)
-    known = service.answers_of(db, response)
+    known = structure.effective(service.answers_of(db, response))
     position = response.next_page
     if position >= len(structure.pages) or not structure.page_shown(
         structure.pages[position], known
@@ -331,6 +340,7 @@ def _page_of(structure: Structure, number: FromPath[int]) -> PageDef:
 @get(
     "/{town_slug:str}/umfragen/{survey_slug:str}/antwort/{response_token:str}/seite/{number:int}",
     name="survey_page",
+    cache_control=NO_STORE,
     sync_to_thread=True,
     opt=PUBLIC,
 )
@@ -357,6 +367,7 @@ def survey_page(
 @post(
     "/{town_slug:str}/umfragen/{survey_slug:str}/antwort/{response_token:str}/seite/{number:int}",
     name="survey_page_submit",
+    cache_control=NO_STORE,
     status_code=303,
     opt=PUBLIC,
 )
@@ -398,7 +409,7 @@ def _page_submit(
     if action == "back":
         # Going back keeps what is valid on this page and never asks for required answers.
         valid = dict(page_input.answers.items())
-        merged = {**known, **valid}
+        merged = structure.effective({**known, **valid})
         previous = structure.previous_page(page.position, merged)
         service.save_page(db, response, page, valid, page.position, today())
         target = previous if previous is not None else page.position
@@ -431,6 +442,7 @@ def _after_save(
     for question in page.questions:
         known.pop(question.key, None)
     known.update(page_input.answers)
+    known = structure.effective(known)
     following = structure.next_page(page.position, known)
     action = (form.get("action") or ["next"])[0]
     next_position = following if following is not None else len(structure.pages)
@@ -443,6 +455,10 @@ def _after_save(
         )
     if following is not None:
         return see_other(_page_url(request, town, survey, token, following))
+    missing = structure.first_missing(known, page.position)
+    if missing is not None:
+        # Pages skipped by hand-made addresses: back to the first with a required answer open.
+        return see_other(_page_url(request, town, survey, token, missing))
     db.flush()
     service.submit(db, structure, response, today())
     redirect = see_other(_thanks_url(request, town, survey))
@@ -466,6 +482,7 @@ def _after_save(
 @post(
     "/{town_slug:str}/umfragen/{survey_slug:str}/anzeigen/{number:int}",
     name="survey_visibility",
+    cache_control=NO_STORE,
     status_code=200,
     opt=PUBLIC,
 )
@@ -527,6 +544,7 @@ def _visibility(
 @get(
     "/{town_slug:str}/umfragen/{survey_slug:str}/antwort/{response_token:str}/gespeichert",
     name="survey_saved",
+    cache_control=NO_STORE,
     sync_to_thread=True,
     opt=PUBLIC,
 )

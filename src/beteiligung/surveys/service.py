@@ -370,11 +370,7 @@ def save_page(
 def submit(db: Session, structure: Structure, response: Response, today: date) -> None:
     """Mark the response complete and drop answers to questions that ended up hidden."""
     answers = answers_of(db, response)
-    shown: set[str] = set()
-    for page in structure.pages:
-        if structure.page_shown(page, answers):
-            shown.update(q.key for q in structure.shown_questions(page, answers))
-    hidden = set(answers) - shown
+    hidden = set(answers) - set(structure.effective(answers))
     if hidden:
         db.execute(
             delete(Answer).where(

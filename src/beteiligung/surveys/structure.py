@@ -152,6 +152,35 @@ class Structure:
                 return page.position
         return None
 
+    def effective(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+        """The answers that count: those of questions still shown, page by page, judged by
+        the answers kept so far. An answer on a page that a later change hid (and every
+        answer that depended on it) drops out."""
+        kept: dict[str, Any] = {}
+        for page in self.pages:
+            if page.condition is not None and not page.condition.holds(kept):
+                continue
+            for question in page.questions:
+                if question.condition is not None and not question.condition.holds(kept):
+                    continue
+                if question.key in answers:
+                    kept[question.key] = answers[question.key]
+        return kept
+
+    def might_follow(self, position: int, answers: Mapping[str, Any]) -> bool:
+        """Whether another page may still come after this one (undecided ones count)."""
+        return any(self._counted(page, answers, position) for page in self.pages[position + 1 :])
+
+    def first_missing(self, answers: Mapping[str, Any], before: int) -> int | None:
+        """The first shown page before `before` with a required answer missing, if any."""
+        for page in self.pages[:before]:
+            if not self.page_shown(page, answers):
+                continue
+            shown = self.shown_questions(page, answers)
+            if any(q.required and q.key not in answers for q in shown):
+                return page.position
+        return None
+
     def page_of(self, key: str) -> int:
         for page in self.pages:
             if any(question.key == key for question in page.questions):
