@@ -94,7 +94,11 @@ def postgres_engine() -> Iterator[Engine]:
         admin.dispose()
     engine = make_engine(
         Settings(database_url=url, secret_key=TEST_SECRET),
-        connect_args={"options": f"-csearch_path={schema}"},  # as engine_kwargs
+        # as engine_kwargs; a transaction a test leaves open ends after 5 s instead of
+        # blocking the next test's TRUNCATE for ever
+        connect_args={
+            "options": f"-csearch_path={schema} -c idle_in_transaction_session_timeout=5000"
+        },
     )
     migrate.upgrade(engine)
     yield engine
@@ -136,6 +140,11 @@ def database(
     engine = request.getfixturevalue("postgres_engine")
     _empty_postgres(engine)
     yield str(engine.url.render_as_string(hide_password=False)), engine
+    # A connection still checked out holds a transaction open and the TRUNCATE below would
+    # wait for it for ever: name the test that leaked it instead.
+    leaked = engine.pool.checkedout()  # type: ignore[attr-defined]
+    if leaked:  # PostgreSQL ends the open transaction after 5 s (options in postgres_engine)
+        print(f"\n{leaked} database connection(s) still open after {request.node.nodeid}")
     _empty_postgres(engine)
 
 

@@ -69,6 +69,14 @@ def make_engine(settings: Settings, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
+    # A transaction left open (a bug, a crashed worker) must not hold locks for ever:
+    # PostgreSQL ends such a session after a minute.
+    connect_args = dict(kwargs.pop("connect_args", {}))
+    options = connect_args.get("options", "")
+    if "idle_in_transaction_session_timeout" not in options:
+        options = f"{options} -c idle_in_transaction_session_timeout=60000".strip()
+    connect_args["options"] = options
+    kwargs["connect_args"] = connect_args
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)

@@ -45,6 +45,9 @@ def provide_staff_user(db: NamedDependency[Session], request: AnyRequest) -> Use
     """Dependency for every staff handler: no valid login, no page (redirect to login)."""
     user = logged_in_user(db, request)
     if user is None:
+        # Litestar does not end the dependencies resolved before a failing one (the request's
+        # database session): give its connection back here, or it stays in a transaction.
+        db.close()
         raise NotAuthorizedException()
     return user
 
