@@ -19,7 +19,7 @@ from litestar.response import Redirect, Template
 from markupsafe import Markup
 from sqlmodel import Session
 
-from beteiligung.i18n import current_locale
+from beteiligung.i18n import current_locale, format_date
 from beteiligung.i18n import gettext as _
 from beteiligung.surveys import service
 from beteiligung.surveys.access import public_survey
@@ -102,7 +102,7 @@ def _open_or_explain(town: Town, survey: Survey) -> None:
     if state == "not_yet" and survey.opens_on:
         message = _(
             "Diese Umfrage beginnt am %(day)s. Bitte kommen Sie dann wieder.",
-            day=survey.opens_on.strftime("%d.%m.%Y"),
+            day=format_date(survey.opens_on),
         )
     else:
         message = _("Diese Umfrage ist beendet. Vielen Dank für Ihr Interesse.")
@@ -208,10 +208,12 @@ def _start_submit(
         )
         nonce = service.new_nonce()
     settings = request.app.state.settings
-    resent = nonce and service.response_by_token(
-        db, survey, service.token_for(settings.secret_key, nonce)
-    )
-    if service.needs_code(survey) and not resent:
+    # Only code surveys need to know now whether this first page was sent before
+    # (start_response looks it up anyway).
+    if service.needs_code(survey) and not (
+        nonce
+        and service.response_by_token(db, survey, service.token_for(settings.secret_key, nonce))
+    ):
         # (The same first page sent again finds its response; its code is already claimed.)
         problem = _code_problem(db, survey, code)
         if problem:

@@ -36,12 +36,11 @@ from beteiligung.surveys.structure import (
     QuestionDef,
     Structure,
 )
+from beteiligung.web import has_control_chars
 
 AnswerValue = dict[str, Any]
 Answers = dict[str, AnswerValue]
 FormData = Mapping[str, list[str]]
-
-CONTROL = {chr(c) for c in range(32) if chr(c) not in "\n\r\t"} | {chr(127)}
 
 
 # --------------------------------------------------------------------------- status
@@ -87,7 +86,7 @@ def field_name(question: QuestionDef, row: str = "") -> str:
 
 def _clean(value: str, limit: int) -> tuple[str, str | None]:
     text = value.replace("\r\n", "\n").strip()
-    if any(ch in CONTROL for ch in text):
+    if has_control_chars(text):
         return text, _("Bitte entfernen Sie Steuerzeichen aus Ihrer Antwort.")
     if len(text) > limit:
         return text, _(
