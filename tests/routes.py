@@ -20,6 +20,10 @@ from sqlmodel import Session, col, select
 from beteiligung.accounts import service as accounts
 from beteiligung.accounts.models import Membership, User
 from beteiligung.db import session_scope
+from beteiligung.ideas import service as ideas
+from beteiligung.ideas.models import Comment, Idea, IdeaContact
+from beteiligung.ideas.similarity import terms_of
+from beteiligung.plans.models import FieldOfAction
 from beteiligung.surveys import service as surveys
 from beteiligung.surveys.models import (
     InvitationCode,
@@ -30,6 +34,7 @@ from beteiligung.surveys.models import (
     SurveyStatus,
 )
 from beteiligung.towns.models import Town
+from tests.conftest import TEST_SECRET
 
 
 class Access(Enum):
@@ -108,6 +113,33 @@ ACCESS: dict[tuple[str, str], Access] = {
     ("POST", "builder_option_add"): Access.TOWN_ADMIN,
     ("POST", "builder_option_update"): Access.TOWN_ADMIN,
     ("POST", "builder_option_action"): Access.TOWN_ADMIN,
+    # ideas, residents
+    ("GET", "idea_list"): Access.PUBLIC,
+    ("GET", "idea_new"): Access.PUBLIC,
+    ("POST", "idea_submit"): Access.PUBLIC,
+    ("GET", "idea_similar"): Access.PUBLIC,
+    ("GET", "idea_submitted"): Access.PUBLIC,
+    ("GET", "idea_detail"): Access.PUBLIC,
+    ("POST", "idea_support"): Access.PUBLIC,
+    ("POST", "idea_withdraw"): Access.PUBLIC,
+    ("POST", "idea_comment"): Access.PUBLIC,
+    ("POST", "comment_report"): Access.PUBLIC,
+    ("GET", "idea_notices"): Access.PUBLIC,
+    ("POST", "idea_notices_stop"): Access.PUBLIC,
+    ("POST", "idea_notices_delete"): Access.PUBLIC,
+    # ideas, moderation
+    ("GET", "staff_ideas"): Access.TOWN_STAFF,
+    ("GET", "staff_idea"): Access.TOWN_STAFF,
+    ("POST", "staff_idea_publish"): Access.TOWN_STAFF,
+    ("POST", "staff_idea_reject"): Access.TOWN_STAFF,
+    ("POST", "staff_idea_status"): Access.TOWN_STAFF,
+    ("POST", "staff_idea_correct"): Access.TOWN_STAFF,
+    ("POST", "staff_idea_answer"): Access.TOWN_STAFF,
+    ("POST", "staff_idea_merge"): Access.TOWN_STAFF,
+    ("POST", "staff_comment_hide"): Access.TOWN_STAFF,
+    ("POST", "staff_comment_keep"): Access.TOWN_STAFF,
+    ("GET", "staff_idea_settings"): Access.TOWN_ADMIN,
+    ("POST", "staff_idea_settings_submit"): Access.TOWN_ADMIN,
     # the federation
     ("GET", "federation_towns"): Access.FEDERATION,
     ("POST", "federation_towns_create"): Access.FEDERATION,
@@ -218,6 +250,7 @@ def path_params(engine: Engine) -> dict[str, str]:
         )
         code = moelln_invitation_code(db, survey)
         question, option = _first_option(db, survey)
+        idea, comment, notice_token = moelln_idea(db)
     return {
         "town_slug": "moelln",
         "membership_id": str(membership),
@@ -231,6 +264,10 @@ def path_params(engine: Engine) -> dict[str, str]:
         "page_id": str(question.page_id),
         "question_id": str(question.id),
         "option_id": str(option.id),
+        "idea_id": str(idea.id),
+        "idea_ref": f"{idea.id}-coworking-im-bahnhof",
+        "comment_id": str(comment.id),
+        "notice_token": notice_token,
     }
 
 
@@ -263,6 +300,28 @@ def moelln_survey(db: Session) -> Survey:
     db.add(survey)
     db.flush()
     return survey
+
+
+def moelln_idea(db: Session) -> tuple[Idea, Comment, str]:
+    """A public idea of Mölln with a comment and an author's address for notices."""
+    town = db.exec(select(Town).where(Town.slug == "moelln")).one()
+    field = db.exec(select(FieldOfAction).where(FieldOfAction.key == "coworking")).one()
+    idea = Idea(
+        town_id=town.id or 0,
+        field_id=field.id or 0,
+        title="Coworking im Bahnhof",
+        body="Im leeren Bahnhofsgebäude könnten Pendlerinnen und Pendler arbeiten.",
+        status="published",
+        is_public=True,
+        terms=terms_of("Coworking im Bahnhof", "Im leeren Bahnhofsgebäude arbeiten"),
+    )
+    db.add(idea)
+    db.flush()
+    comment = Comment(idea_id=idea.id or 0, body="Gute Idee, da wäre ich dabei.")
+    contact = IdeaContact(idea_id=idea.id or 0, email="autorin@example.org")
+    db.add_all([comment, contact])
+    db.flush()
+    return idea, comment, ideas.contact_token(TEST_SECRET, contact)
 
 
 def _first_option(db: Session, survey: Survey) -> tuple[Question, Option]:

@@ -30,6 +30,8 @@ from beteiligung import i18n
 from beteiligung.accounts.routes import ACCOUNT_ROUTES
 from beteiligung.db import database_ok, make_engine, request_session
 from beteiligung.i18n import LocaleMiddleware
+from beteiligung.ideas.moderation_routes import MODERATION_ROUTES
+from beteiligung.ideas.routes import IDEA_ROUTES
 from beteiligung.security import LoginThrottle, security_headers_hook
 from beteiligung.sessions import StaffSessionConfig
 from beteiligung.settings import SUPPORTED_LOCALES, Settings
@@ -237,6 +239,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
                     *RESIDENT_ROUTES,
                     *CODE_ROUTES,
                     *BUILDER_ROUTES,
+                    *IDEA_ROUTES,
+                    *MODERATION_ROUTES,
                 ],
             )
         ],

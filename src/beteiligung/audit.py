@@ -66,6 +66,17 @@ ACTION_LABELS = {
     "option_moved": lazy("Antwortmöglichkeit verschoben"),
     "option_deleted": lazy("Antwortmöglichkeit gelöscht"),
     "codes_generated": lazy("Einladungscodes erzeugt"),
+    "idea_published": lazy("Idee veröffentlicht"),
+    "idea_reviewed": lazy("Idee geprüft (bleibt öffentlich)"),
+    "idea_rejected": lazy("Idee abgelehnt"),
+    "idea_status_changed": lazy("Stand einer Idee geändert"),
+    "idea_corrected": lazy("Idee korrigiert"),
+    "idea_field_changed": lazy("Handlungsfeld einer Idee geändert"),
+    "idea_answered": lazy("Offizielle Antwort zu einer Idee geschrieben"),
+    "idea_merged": lazy("Doppelte Idee zusammengeführt"),
+    "comment_hidden": lazy("Kommentar verborgen"),
+    "comment_kept": lazy("Gemeldeten Kommentar geprüft (bleibt sichtbar)"),
+    "idea_settings_changed": lazy("Einstellungen für Ideen geändert"),
 }
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlmodel import Session
 
 from beteiligung.settings import Settings
@@ -72,7 +72,8 @@ def make_engine(settings: Settings, **kwargs: Any) -> Engine:
     # A transaction left open (a bug, a crashed worker) must not hold locks for ever:
     # PostgreSQL ends such a session after a minute.
     connect_args = dict(kwargs.pop("connect_args", {}))
-    options = connect_args.get("options", "")
+    # connect_args replace the URL's query: keep its options (a search_path, say).
+    options = connect_args.get("options", "") or str(make_url(url).query.get("options", ""))
     if "idle_in_transaction_session_timeout" not in options:
         options = f"{options} -c idle_in_transaction_session_timeout=60000".strip()
     connect_args["options"] = options

@@ -2,6 +2,15 @@
 
 from beteiligung.accounts.models import Membership, PasswordResetToken, User
 from beteiligung.audit import AuditEntry
+from beteiligung.ideas.models import (
+    Comment,
+    CommentReport,
+    Idea,
+    IdeaContact,
+    IdeaEvent,
+    Support,
+)
+from beteiligung.plans.models import FieldOfAction
 from beteiligung.surveys.models import (
     Answer,
     InvitationCode,
@@ -16,12 +25,19 @@ from beteiligung.towns.models import Town
 __all__ = [
     "Answer",
     "AuditEntry",
+    "Comment",
+    "CommentReport",
+    "FieldOfAction",
+    "Idea",
+    "IdeaContact",
+    "IdeaEvent",
     "InvitationCode",
     "Membership",
     "Option",
     "PasswordResetToken",
     "Question",
     "Response",
+    "Support",
     "Survey",
     "SurveyPage",
     "Town",

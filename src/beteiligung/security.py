@@ -127,3 +127,38 @@ class LoginThrottle:
 
     async def record_success(self, email: str) -> None:
         await self.store.delete(self._key("account", email))
+
+
+class RateLimit:
+    """At most `limit` actions of one client per window, counted in a Litestar store.
+
+    Against floods of ideas, supports and comments from one client. Like the login
+    throttle, keys are keyed hashes: the store never holds an address in clear, and
+    nothing of it reaches the database.
+    """
+
+    def __init__(
+        self, store: Store, secret: str, name: str, limit: int, window_seconds: int
+    ) -> None:
+        self.store = store
+        self.secret = secret.encode()
+        self.name = name
+        self.limit = limit
+        self.window_seconds = window_seconds
+
+    def _key(self, client: str) -> str:
+        digest = hmac.new(self.secret, f"{self.name}:{client}".encode(), hashlib.sha256)
+        return f"rate:{self.name}:{digest.hexdigest()[:40]}"
+
+    async def hit(self, client: str) -> ThrottleState:
+        """Counts one action; blocked (and not counted) once the window's limit is reached."""
+        key = self._key(client)
+        raw = await self.store.get(key)
+        if raw is None:
+            await self.store.set(key, b"1", expires_in=self.window_seconds)
+            return ThrottleState(False, 0)
+        remaining = await self.store.expires_in(key) or self.window_seconds
+        if int(raw) >= self.limit:
+            return ThrottleState(True, remaining)
+        await self.store.set(key, str(int(raw) + 1).encode(), expires_in=remaining)
+        return ThrottleState(False, 0)

@@ -46,4 +46,8 @@ class Town(SQLModel, table=True):
     accessibility_text: str = Field(default="", max_length=50_000)
     # Ortsteile, one per line: the choices of "place" questions in surveys and ideas.
     districts: str = Field(default="", max_length=5000)
+    # Ideas: "pre" (nothing public before approval) or "post" (public at once).
+    idea_moderation: str = Field(default="pre", max_length=10)
+    # The town's reasons for rejecting an idea, one per line, offered to moderators.
+    rejection_reasons: str = Field(default="", max_length=5000)
     created_at: datetime = Field(default_factory=utcnow)

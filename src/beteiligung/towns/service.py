@@ -31,6 +31,7 @@ RESERVED_SLUGS = frozenset(
         "oparl",
         "admin",
         "login",
+        "ideen",
     }
 )
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -1,0 +1,1 @@
+"""Ideas of residents, their support and discussion, and their public moderation."""

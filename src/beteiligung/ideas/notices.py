@@ -1,0 +1,90 @@
+"""Notices to an idea's author: one e-mail per public change, each with the links to
+stop notices and to delete the address. Sent after the change is committed."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from beteiligung.i18n import gettext as _
+from beteiligung.ideas.models import STATUS_LABELS, Idea, IdeaStatus
+from beteiligung.ideas.moderation import Change
+from beteiligung.ideas.service import contact_of, contact_token, final_idea
+from beteiligung.mail import MailError, send_mail
+from beteiligung.settings import Settings
+from beteiligung.towns.models import Town
+
+log = logging.getLogger("beteiligung.ideas")
+
+
+@dataclass(frozen=True)
+class Notice:
+    to: str
+    subject: str
+    body: str
+
+
+def idea_path(idea: Idea, town: Town) -> str:
+    """The public address of an idea: number and a readable slug (`/moelln/ideen/42-…`)."""
+    from beteiligung.towns.service import slugify
+
+    return f"/{town.slug}/ideen/{idea.id}-{slugify(idea.title)[:60].strip('-') or 'idee'}"
+
+
+def prepare(db: Session, settings: Settings, town: Town, change: Change | None) -> Notice | None:
+    """The notice for a change, or None when the author left no address or stopped notices."""
+    if change is None:
+        return None
+    idea = db.get(Idea, change.idea_id)
+    if idea is None:
+        return None
+    contact = contact_of(db, idea)
+    if contact is None or not contact.notify:
+        return None
+    base = settings.base_url.rstrip("/")
+    token = contact_token(settings.secret_key, contact)
+    links = _(
+        "Keine weiteren Nachrichten zu dieser Idee: %(stop)s\n"
+        "Ihre E-Mail-Adresse bei uns löschen: %(delete)s\n",
+        stop=f"{base}/ideen/benachrichtigung/{token}",
+        delete=f"{base}/ideen/benachrichtigung/{token}",
+    )
+    if change.kind == "merged":
+        kept = final_idea(db, idea)
+        subject = _("Ihre Idee „%(title)s“ wurde zusammengeführt", title=idea.title[:60])
+        text = _(
+            "Guten Tag,\n\nIhre Idee „%(title)s“ bei %(town)s gleicht einer anderen Idee. "
+            "Die Moderation hat beide zusammengeführt, damit sich die Unterstützung an einer "
+            "Stelle sammelt. Ihre Unterstützerinnen und Unterstützer zählen jetzt dort mit:\n\n"
+            "%(link)s\n",
+            title=idea.title,
+            town=town.name,
+            link=base + idea_path(kept, town),
+        )
+    else:
+        status = _(STATUS_LABELS[IdeaStatus(idea.status)])
+        subject = _("Neuer Stand Ihrer Idee: %(status)s", status=status)
+        note = f"\n{idea.status_note}\n" if idea.status_note else ""
+        text = _(
+            "Guten Tag,\n\nIhre Idee „%(title)s“ bei %(town)s hat einen neuen Stand: "
+            "%(status)s.\n%(note)s\nZur Idee: %(link)s\n",
+            title=idea.title,
+            town=town.name,
+            status=status,
+            note=note,
+            link=base + idea_path(idea, town) if idea.is_public else base + f"/{town.slug}/ideen",
+        )
+    return Notice(contact.email, subject, f"{text}\n-- \n{links}")
+
+
+def send(settings: Settings, notice: Notice | None) -> None:
+    """Runs after the response (a background task): a mail server that is down must
+    not undo the moderator's action; it is logged."""
+    if notice is None:
+        return
+    try:
+        send_mail(settings, notice.to, notice.subject, notice.body)
+    except MailError:
+        log.warning("Benachrichtigung zu einer Idee nicht versendet")

@@ -1,0 +1,1 @@
+"""The action plan (Handlungskonzept): fields of action shared by the federation."""
