@@ -117,8 +117,12 @@ def engine_kwargs(backend: str) -> dict[str, Any]:
     return {}
 
 
+# Rows the migrations themselves write: a fresh database has them (SQLite's template too).
+MIGRATION_DATA = {"alembic_version", "field_of_action"}
+
+
 def _empty_postgres(engine: Engine) -> None:
-    tables = [t for t in inspect(engine).get_table_names() if t != "alembic_version"]
+    tables = [t for t in inspect(engine).get_table_names() if t not in MIGRATION_DATA]
     if tables:
         with engine.begin() as conn:
             conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))

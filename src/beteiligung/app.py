@@ -30,6 +30,7 @@ from beteiligung import i18n
 from beteiligung.accounts.routes import ACCOUNT_ROUTES
 from beteiligung.db import database_ok, make_engine, request_session
 from beteiligung.i18n import LocaleMiddleware
+from beteiligung.ideas import display as ideas_display
 from beteiligung.ideas.moderation_routes import MODERATION_ROUTES
 from beteiligung.ideas.routes import IDEA_ROUTES
 from beteiligung.security import LoginThrottle, security_headers_hook
@@ -107,9 +108,10 @@ def _static_version() -> str:
     return digest.hexdigest()[:10]
 
 
-def refuse_uploads(request: AnyRequest) -> None:
+async def refuse_uploads(request: AnyRequest) -> None:
     """Every form here is URL-encoded. Litestar reads a multipart body as one garbled field
-    in those handlers, so such a request is refused before it can store anything."""
+    in those handlers, so such a request is refused before it can store anything.
+    (async: Litestar runs a sync hook on a worker thread, a hand-off on every request.)"""
     content_type = request.headers.get("content-type", "")
     if request.method == "POST" and content_type.lower().startswith("multipart/"):
         raise HTTPException(status_code=415, detail="multipart not accepted")
@@ -154,6 +156,7 @@ def _configure_templates(engine: JinjaTemplateEngine, settings: Settings) -> Non
         operator_town=settings.operator_town,
         take_flashes=take_flashes,
     )
+    ideas_display.register(env)
     env.trim_blocks = True
     env.lstrip_blocks = True
 

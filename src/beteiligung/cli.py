@@ -136,7 +136,9 @@ def cmd_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
 
     engine = make_engine(settings)
     with session_scope(engine) as db:
-        created = demo.seed_demo(db, with_accounts=settings.demo, with_responses=True)
+        created = demo.seed_demo(
+            db, with_accounts=settings.demo, with_responses=True, with_ideas=True
+        )
     if created["towns"] or created["accounts"]:
         print(f"Demo-Verbund angelegt: {created['towns']} Städte, {created['accounts']} Zugänge.")
     if created["surveys"]:
@@ -144,6 +146,8 @@ def cmd_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
             f"Demo-Umfragen angelegt: {created['surveys']} Pendlerbefragungen "
             f"mit zusammen {created['responses']} ausgefüllten Fragebögen."
         )
+    if created.get("ideas"):
+        print(f"Demo-Ideen angelegt: {created['ideas']} Ideen mit Verlauf und Kommentaren.")
     if not any(created.values()):
         print("Demo-Verbund ist schon vorhanden; nichts geändert.")
     if settings.demo and not args.quiet:

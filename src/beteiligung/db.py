@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, Iterator
+from collections.abc import AsyncGenerator, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy import Connection, Engine, Executable, Row, create_engine, event, make_url, text
 from sqlmodel import Session
 
 from beteiligung.settings import Settings
@@ -40,19 +41,48 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 WRITE = "beteiligung_write"
+SINGLE_READ = "beteiligung_single_read"
 
 
 def _sqlite_begin(conn: Connection) -> None:
     """BEGIN IMMEDIATE for requests that write: they take SQLite's one write lock at the
     start and wait for it (busy_timeout) instead of failing with "database is locked"
     when a read transaction tries to become a write transaction. Readers keep reading
-    (WAL) and begin without a lock."""
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
+    (WAL) and begin without a lock. A single SELECT needs no transaction around it."""
+    options = conn.get_execution_options()
+    if options.get(SINGLE_READ):
+        return
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITE) else "BEGIN")
+
+
+_writers: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
 
 
 def writing(engine: Engine) -> Engine:
-    """The engine for a unit of work that will write."""
-    return engine.execution_options(**{WRITE: True})
+    """The engine for a unit of work that will write (made once: it costs a copy of the
+    engine's options and events)."""
+    writer = _writers.get(engine)
+    if writer is None:
+        writer = _writers[engine] = engine.execution_options(**{WRITE: True})
+    return writer
+
+
+_single_readers: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
+
+
+def read_row(engine: Engine, statement: Executable, params: Mapping[str, Any]) -> Row[Any] | None:
+    """The first row of one SELECT, run by itself: no BEGIN before it and no ROLLBACK after
+    it on the server (SQLite: the driver's autocommit; PostgreSQL: AUTOCOMMIT). One
+    statement sees one consistent snapshot anyway. Fast enough to run on the event loop."""
+    reader = _single_readers.get(engine)
+    if reader is None:
+        if engine.dialect.name == "sqlite":
+            reader = engine.execution_options(**{SINGLE_READ: True})
+        else:
+            reader = engine.execution_options(isolation_level="AUTOCOMMIT")
+        _single_readers[engine] = reader
+    with reader.connect() as conn:
+        return conn.execute(statement, params).first()
 
 
 def make_engine(settings: Settings, **kwargs: Any) -> Engine:

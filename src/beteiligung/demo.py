@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from beteiligung.accounts import service as accounts
 from beteiligung.accounts.models import Membership, Role, User
+from beteiligung.ideas.demo import seed_demo_ideas
 from beteiligung.surveys.demo import seed_demo_surveys
 from beteiligung.towns.models import BUNDESLAENDER, Town
 
@@ -137,11 +138,14 @@ def _ensure_membership(db: Session, user: User, town: Town, role: Role) -> None:
         db.add(Membership(user_id=user.id, town_id=town.id, role=role.value))  # type: ignore[arg-type]
 
 
-def seed_demo(db: Session, with_accounts: bool, with_responses: bool = False) -> dict[str, int]:
+def seed_demo(
+    db: Session, with_accounts: bool, with_responses: bool = False, with_ideas: bool = False
+) -> dict[str, int]:
     """Creates whatever of the demo federation is missing; returns what it created.
 
     Every town gets an open Pendlerbefragung; `with_responses` fills new ones with a few
-    hundred made-up responses (for trying out results, not for the tests' fixtures).
+    hundred made-up responses (for trying out results, not for the tests' fixtures), and
+    `with_ideas` gives every town its demo ideas with their history.
     """
     created = {"towns": 0, "accounts": 0}
     towns: dict[str, Town] = {}
@@ -174,4 +178,6 @@ def seed_demo(db: Session, with_accounts: bool, with_responses: bool = False) ->
         db.flush()
         created["accounts"] = len(list(db.exec(select(User.id)))) - before
     created |= seed_demo_surveys(db, with_responses)
+    if with_ideas:
+        created["ideas"] = seed_demo_ideas(db, towns)
     return created

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from litestar.datastructures import MutableScopeHeaders
 from litestar.stores.base import Store
 from litestar.types import Message, Scope
 
@@ -63,17 +62,22 @@ def security_headers_hook(hsts: bool) -> Callable[[Message, Scope], Awaitable[No
     }
     if hsts:
         headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+    # Encoded once: this runs for every response.
+    encoded = [(name.lower().encode(), value.encode()) for name, value in headers.items()]
+    vary = (b"vary", b"HX-Request")
 
     async def add_security_headers(message: Message, scope: Scope) -> None:
         if message["type"] != "http.response.start":
             return
-        mutable = MutableScopeHeaders.from_message(message)
-        for name, value in headers.items():
-            if name not in mutable:
-                mutable[name] = value
+        raw = message.get("headers")
+        if not isinstance(raw, list):
+            raw = message["headers"] = list(raw or ())
+        # A handler may set its own value of any of these (names are compared in lower case).
+        present = {name.lower() for name, _ in raw}
+        raw.extend(header for header in encoded if header[0] not in present)
         # Pages branch on HX-Request (full page or partial); caches must know.
         if not scope["path"].startswith("/static"):
-            mutable.add("Vary", "HX-Request")
+            raw.append(vary)
 
     return add_security_headers
 

@@ -22,6 +22,7 @@ from beteiligung.ideas.models import (
     TRANSITIONS,
     Comment,
     Idea,
+    IdeaEvent,
     IdeaStatus,
     ModerationMode,
     Support,
@@ -105,6 +106,22 @@ def publish(db: Session, town: Town, idea: Idea, user: User, note: str = "") -> 
     return _move(db, town, idea, user, IdeaStatus.PUBLISHED, note, "published")
 
 
+def town_reasons(town: Town) -> list[str]:
+    """The town's prepared rejection reasons, one per line."""
+    return [line.strip() for line in town.rejection_reasons.splitlines() if line.strip()]
+
+
+def rejection_reason(town: Town, chosen: str, written: str) -> str:
+    """A reason written for this idea wins; else one of the town's prepared reasons."""
+    if written or not chosen:
+        return written
+    if chosen not in town_reasons(town):
+        raise IdeaError(
+            _("Bitte wählen Sie eine Begründung aus der Liste oder schreiben Sie eine eigene.")
+        )
+    return chosen
+
+
 def reject(db: Session, town: Town, idea: Idea, user: User, reason: str, hide: bool) -> Change:
     """Rejected with a public reason. `hide` takes a public idea off the site (e.g. insults)."""
     _require_live(idea)
@@ -166,6 +183,8 @@ def validate_correction(db: Session, idea: Idea, raw: dict[str, object]) -> Form
             problem = length_error(values[name], minimum, maximum, what)
             if problem:
                 errors[name] = problem
+    if "title" not in errors and "\n" in values["title"]:
+        errors["title"] = _("Bitte schreiben Sie den Titel in eine Zeile.")
     if "field" not in errors and field_by_key(db, values["field"]) is None:
         errors["field"] = _("Bitte wählen Sie ein Handlungsfeld aus der Liste.")
     return FormResult(values, errors)
@@ -258,6 +277,9 @@ def merge(db: Session, town: Town, duplicate: Idea, kept: Idea, user: User, note
         raise IdeaError(_("Eine Idee kann nicht mit sich selbst zusammengeführt werden."))
     if kept.town_id != duplicate.town_id:
         raise IdeaError(_("Bitte wählen Sie eine Idee derselben Stadt."))
+    if not kept.is_public:
+        # The duplicate's page leads to the kept idea: it must be one residents can see.
+        raise IdeaError(_("Bitte wählen Sie eine veröffentlichte Idee als Ziel."))
     already = sa_select(col(Support.supporter)).where(col(Support.idea_id) == kept.id)
     moving = sa_select(
         literal(kept.id, Integer),
@@ -386,6 +408,17 @@ def duplicate_hints(db: Session, town: Town, ideas: list[Idea]) -> dict[int, lis
         {i.id: i for i in db.exec(select(Idea).where(col(Idea.id).in_(wanted)))} if wanted else {}
     )
     return {key: [by_id[i] for i in ids if i in by_id] for key, ids in found.items() if ids}
+
+
+def record_of(db: Session, idea: Idea) -> list[tuple[IdeaEvent, str]]:
+    """The idea's whole record for staff, public or not, each step with who did it."""
+    query = (
+        select(IdeaEvent, User.email)
+        .join(User, col(User.id) == col(IdeaEvent.user_id), isouter=True)
+        .where(IdeaEvent.idea_id == idea.id)
+        .order_by(col(IdeaEvent.created_at), col(IdeaEvent.id))
+    )
+    return [(event, email or "") for event, email in db.exec(query)]
 
 
 def staff_ideas(db: Session, town: Town, status: str = "") -> list[Idea]:

@@ -4,11 +4,13 @@ stop notices and to delete the address. Sent after the change is committed."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlmodel import Session
 
 from beteiligung.i18n import gettext as _
+from beteiligung.ideas.display import idea_ref
 from beteiligung.ideas.models import STATUS_LABELS, Idea, IdeaStatus
 from beteiligung.ideas.moderation import Change
 from beteiligung.ideas.service import contact_of, contact_token, final_idea
@@ -26,15 +28,28 @@ class Notice:
     body: str
 
 
-def idea_path(idea: Idea, town: Town) -> str:
-    """The public address of an idea: number and a readable slug (`/moelln/ideen/42-…`)."""
-    from beteiligung.towns.service import slugify
-
-    return f"/{town.slug}/ideen/{idea.id}-{slugify(idea.title)[:60].strip('-') or 'idee'}"
+RouteReverse = Callable[..., str]
 
 
-def prepare(db: Session, settings: Settings, town: Town, change: Change | None) -> Notice | None:
-    """The notice for a change, or None when the author left no address or stopped notices."""
+def idea_path(route_reverse: RouteReverse, idea: Idea, town: Town) -> str:
+    """The public address of an idea (`/moelln/ideen/42-…`)."""
+    return route_reverse("idea_detail", town_slug=town.slug, idea_ref=idea_ref(idea))
+
+
+def _one_line(text: str) -> str:
+    # A title typed by hand into a request may carry line breaks; a mail header may not.
+    return " ".join(text.split())
+
+
+def prepare(
+    db: Session,
+    settings: Settings,
+    town: Town,
+    change: Change | None,
+    route_reverse: RouteReverse,
+) -> Notice | None:
+    """The notice for a change, or None when the author left no address or stopped notices.
+    Built while the request's session is open; `send` runs after the commit."""
     if change is None:
         return None
     idea = db.get(Idea, change.idea_id)
@@ -45,36 +60,42 @@ def prepare(db: Session, settings: Settings, town: Town, change: Change | None) 
         return None
     base = settings.base_url.rstrip("/")
     token = contact_token(settings.secret_key, contact)
+    # One page offers both: stop the notices, or delete the address.
     links = _(
-        "Keine weiteren Nachrichten zu dieser Idee: %(stop)s\n"
-        "Ihre E-Mail-Adresse bei uns löschen: %(delete)s\n",
-        stop=f"{base}/ideen/benachrichtigung/{token}",
-        delete=f"{base}/ideen/benachrichtigung/{token}",
+        "Keine weiteren Nachrichten zu dieser Idee oder Ihre E-Mail-Adresse bei uns löschen:\n"
+        "%(link)s\n",
+        link=base + route_reverse("idea_notices", notice_token=token),
     )
+    title = _one_line(idea.title)
     if change.kind == "merged":
         kept = final_idea(db, idea)
-        subject = _("Ihre Idee „%(title)s“ wurde zusammengeführt", title=idea.title[:60])
+        subject = _("Ihre Idee „%(title)s“ wurde zusammengeführt", title=title[:60])
         text = _(
             "Guten Tag,\n\nIhre Idee „%(title)s“ bei %(town)s gleicht einer anderen Idee. "
             "Die Moderation hat beide zusammengeführt, damit sich die Unterstützung an einer "
             "Stelle sammelt. Ihre Unterstützerinnen und Unterstützer zählen jetzt dort mit:\n\n"
             "%(link)s\n",
-            title=idea.title,
+            title=title,
             town=town.name,
-            link=base + idea_path(kept, town),
+            link=base + idea_path(route_reverse, kept, town),
         )
     else:
         status = _(STATUS_LABELS[IdeaStatus(idea.status)])
         subject = _("Neuer Stand Ihrer Idee: %(status)s", status=status)
         note = f"\n{idea.status_note}\n" if idea.status_note else ""
+        link = (
+            idea_path(route_reverse, idea, town)
+            if idea.is_public
+            else route_reverse("idea_list", town_slug=town.slug)
+        )
         text = _(
             "Guten Tag,\n\nIhre Idee „%(title)s“ bei %(town)s hat einen neuen Stand: "
             "%(status)s.\n%(note)s\nZur Idee: %(link)s\n",
-            title=idea.title,
+            title=title,
             town=town.name,
             status=status,
             note=note,
-            link=base + idea_path(idea, town) if idea.is_public else base + f"/{town.slug}/ideen",
+            link=base + link,
         )
     return Notice(contact.email, subject, f"{text}\n-- \n{links}")
 

@@ -31,6 +31,7 @@ from beteiligung.ideas.models import (
 )
 from beteiligung.ideas.similarity import Candidate, most_similar, terms_of
 from beteiligung.plans.models import FieldOfAction, all_fields
+from beteiligung.surveys.structure import pick
 from beteiligung.towns.models import Town
 from beteiligung.web import has_control_chars
 
@@ -86,7 +87,7 @@ def length_error(text: str, minimum: int, maximum: int, what: str) -> str | None
 
 
 def field_by_key(db: Session, key: str) -> FieldOfAction | None:
-    if not key:
+    if not key or len(key) > 40 or has_control_chars(key):  # PostgreSQL refuses NUL
         return None
     return db.exec(select(FieldOfAction).where(FieldOfAction.key == key)).first()
 
@@ -233,6 +234,10 @@ def status_counts(db: Session, town: Town) -> dict[str, int]:
         .group_by(col(Idea.status))
     )
     return dict(db.exec(query).all())
+
+
+def field_name(field_of_action: FieldOfAction) -> str:
+    return pick(field_of_action.name, field_of_action.name_en)
 
 
 def fields_by_id(db: Session) -> dict[int, FieldOfAction]:

@@ -6,28 +6,36 @@ The resume link (`…/antwort/<token>`) is the only key to a response.
 
 from __future__ import annotations
 
+import functools
+import html
+import json
+import re
+import secrets
 from datetime import date
 from typing import Any
 
 import anyio
-from litestar import get, post
+from jinja2.utils import htmlsafe_json_dumps
+from litestar import MediaType, get, post
+from litestar import Response as LitestarResponse
 from litestar.datastructures import CacheControlHeader, Cookie
 from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
-from markupsafe import Markup
+from litestar.utils.scope.state import ScopeState
+from sqlalchemy import Row
 from sqlmodel import Session
 
 from beteiligung.i18n import current_locale, format_date
 from beteiligung.i18n import gettext as _
 from beteiligung.surveys import service
 from beteiligung.surveys.access import public_survey
-from beteiligung.surveys.models import Response, Survey
+from beteiligung.surveys.models import AccessMode, Response, Survey
 from beteiligung.surveys.structure import PageDef, Structure, pick, structure_of
 from beteiligung.surveys.widgets import answers_to_raw
 from beteiligung.towns.models import Town
-from beteiligung.web import AnyRequest, FormErrors, see_other
+from beteiligung.web import AnyRequest, FormErrors, see_other, session_data
 
 Db = NamedDependency[Session]
 DONE_COOKIE_DAYS = 365
@@ -37,7 +45,11 @@ NO_STORE = CacheControlHeader(no_store=True)
 
 
 def done_cookie(survey: Survey) -> str:
-    return f"umfrage-{survey.id}"
+    return done_cookie_name(survey.id or 0)
+
+
+def done_cookie_name(survey_id: int) -> str:
+    return f"umfrage-{survey_id}"
 
 
 def today() -> date:
@@ -111,48 +123,84 @@ def _open_or_explain(town: Town, survey: Survey) -> None:
 
 # --------------------------------------------------------------------------- start page
 
-_questions_cache: dict[tuple[Any, ...], Markup] = {}
+# The start page before anything is entered is the same for every resident but for the CSRF
+# token, the form's nonce and the "answered before" notice. It is rendered once per survey
+# (every column of its row, so any edit makes a new entry), town name, address, language and
+# notice, with markers where the per-request parts go; a view then costs the one query for
+# that row and a join. Staff (who have a session) and invitation codes in the address get
+# the page rendered as usual.
+_MARK = "m" + secrets.token_hex(12)
+CSRF_INPUT_MARK, CSRF_JSON_MARK, NONCE_MARK = (f"{_MARK}{n}" for n in ("i", "j", "n"))
+_SLOTS = re.compile(f"({CSRF_INPUT_MARK}|{json.dumps(CSRF_JSON_MARK)}|{NONCE_MARK})")
+PAGE_CACHE = "survey_start_pages"
+HTML = MediaType.HTML
+
+StartPage = tuple[bytes | str, ...]  # text, and the markers to fill in between
 
 
-def _fresh_questions(request: AnyRequest, context: dict[str, Any], structure: Structure) -> Markup:
-    key = (
-        *structure.version_key,
-        context["page"].position,
-        current_locale(),
-        context["town"].slug + "/" + context["survey"].slug,
-    )
-    cached = _questions_cache.get(key)
-    if cached is None:
-        templates = request.app.template_engine
-        assert templates is not None, "the app has a template engine"
-        env = templates.engine
-        html = env.get_template("surveys/resident/_questions.html").render(
-            {**context, "request": request, "values": {}, "errors": None}
-        )
-        cached = Markup(html)  # noqa: S704 (rendered by Jinja with autoescape)
-        if len(_questions_cache) > 2000:
-            _questions_cache.clear()
-        _questions_cache[key] = cached
-    return cached
+def _start_key(request: AnyRequest, head: Row[Any], answered_before: bool) -> tuple[Any, ...]:
+    return (request.scope["path"], current_locale(), answered_before, *head)
+
+
+def _filled(page: StartPage, csrf: str, nonce: str) -> bytes:
+    token = html.escape(csrf)
+    slots = {
+        CSRF_INPUT_MARK: f'<input type="hidden" name="_csrf_token" value="{token}" />'.encode(),
+        json.dumps(CSRF_JSON_MARK): htmlsafe_json_dumps(csrf).encode(),
+        NONCE_MARK: nonce.encode(),
+    }
+    return b"".join(part if isinstance(part, bytes) else slots[part] for part in page)
+
+
+def _csrf(request: AnyRequest) -> str:
+    token = ScopeState.from_scope(request.scope).csrf_token
+    return token if isinstance(token, str) else ""
+
+
+def _html(content: bytes) -> LitestarResponse[bytes]:
+    return LitestarResponse(content, media_type=HTML)
 
 
 @get(
     "/{town_slug:str}/umfragen/{survey_slug:str}",
     name="survey_start",
     cache_control=NO_STORE,
-    sync_to_thread=True,
     opt=PUBLIC,
 )
-def survey_start(
+async def survey_start(
     request: AnyRequest,
-    db: Db,
     town_slug: FromPath[str],
     survey_slug: FromPath[str],
     code: FromQuery[str] = "",
-) -> Template:
-    town, survey = public_survey(db, town_slug, survey_slug)
-    state = service.availability(survey, today())
-    structure = structure_of(db, survey)
+) -> Template | LitestarResponse[bytes]:
+    """The first page: one query on the event loop, the rest from the page cache."""
+    head = service.public_head(request.app.state.engine, town_slug, survey_slug)
+    if head is None:
+        raise NotFoundException()
+    cacheable = not (code and head.access_mode == AccessMode.CODES) and not session_data(request)
+    if cacheable:
+        answered_before = bool(request.cookies.get(done_cookie_name(head.id)))
+        pages: dict[tuple[Any, ...], StartPage] = request.app.state.setdefault(PAGE_CACHE, {})
+        cached = pages.get(_start_key(request, head, answered_before))
+        if cached is not None:
+            return _html(_filled(cached, _csrf(request), service.new_nonce()))
+    return await anyio.to_thread.run_sync(
+        _survey_start_rendered, request, head, town_slug, survey_slug, code, cacheable
+    )
+
+
+def _survey_start_rendered(
+    request: AnyRequest,
+    head: Row[Any],
+    town_slug: str,
+    survey_slug: str,
+    code: str,
+    cacheable: bool,
+) -> Template | LitestarResponse[bytes]:
+    with Session(request.app.state.engine, expire_on_commit=False) as db:
+        town, survey = public_survey(db, town_slug, survey_slug)
+        state = service.availability(survey, today())
+        structure = structure_of(db, survey)
     if state != "open" or not structure.pages:
         return Template(
             "surveys/resident/unavailable.html",
@@ -164,13 +212,35 @@ def survey_start(
             },
         )
     first = structure.pages[0]
-    context = _context(
-        request, town, survey, structure, first, {}, {}, nonce=service.new_nonce(), code=code[:20]
+    if not cacheable:
+        context = _context(
+            request, town, survey, structure, first, {}, {}, nonce=service.new_nonce(),
+            code=code[:20],
+        )  # fmt: skip
+        return Template("surveys/resident/page.html", context=context)
+    context = _context(request, town, survey, structure, first, {}, {}, nonce=NONCE_MARK)
+    templates = request.app.template_engine
+    assert templates is not None, "the app has a template engine"
+    rendered = templates.engine.get_template("surveys/resident/page.html").render(
+        {
+            **context,
+            "request": request,
+            "csrf_input": CSRF_INPUT_MARK,
+            "csrf_token": lambda: CSRF_JSON_MARK,
+        }
     )
-    # Nothing entered yet: the questions look the same for everyone, so they are rendered
-    # once per survey revision, page and language (most of a page's rendering time).
-    context["questions_html"] = _fresh_questions(request, context, structure)
-    return Template("surveys/resident/page.html", context=context)
+    page: StartPage = tuple(
+        part if index % 2 else part.encode() for index, part in enumerate(_SLOTS.split(rendered))
+    )
+    text = b"".join(part for part in page if isinstance(part, bytes))
+    assert _MARK.encode() not in text, "a marker in another place than csrf_input, tojson, nonce"
+    pages: dict[tuple[Any, ...], StartPage] = request.app.state.setdefault(PAGE_CACHE, {})
+    if len(pages) > 1000:  # surveys, languages and edits: keep the memory bounded
+        pages.clear()
+    # Keyed by the row this page was rendered from: an edit since the first query
+    # goes into a key that no later query returns.
+    pages[_start_key(request, head, context["answered_before"])] = page
+    return _html(_filled(page, _csrf(request), service.new_nonce()))
 
 
 @post(
@@ -224,10 +294,23 @@ def _start_submit(
             errors, nonce=nonce, code=code,
         )  # fmt: skip
         return Template("surveys/resident/page.html", context=context, status_code=422)
+    # A new response is stored at once as it ends up after this page (complete, for a
+    # one-page survey): an INSERT for it and one for its answers.
+    action = (form.get("action") or ["next"])[0]
+    known = structure.effective(page_input.answers)
+    step = service.next_step(structure, first, known, action)
     response, token, created = service.start_response(
-        db, survey, settings.secret_key, nonce, today()
+        db, survey, settings.secret_key, nonce, today(), step
     )
-    if created and service.needs_code(survey):
+    if not created:
+        # The same first page sent again: as any page of an existing response.
+        response = service.lock(db, response)
+        if response.submitted_on is not None:
+            return see_other(_thanks_url(request, town, survey))
+        return _after_save(
+            request, db, town, survey, structure, response, token, first, page_input, form
+        )
+    if service.needs_code(survey):
         from beteiligung.surveys import codes
 
         if not codes.claim_code(db, survey, code, response.id or 0, today()):
@@ -239,12 +322,10 @@ def _start_submit(
                 errors, nonce=service.new_nonce(), code=code,
             )  # fmt: skip
             return Template("surveys/resident/page.html", context=context, status_code=422)
-    response = service.lock(db, response)
-    if response.submitted_on is not None:
-        return see_other(_thanks_url(request, town, survey))
-    return _after_save(
-        request, db, town, survey, structure, response, token, first, page_input, form
-    )
+    # Complete: answers to questions that ended up hidden are not kept (as in submit).
+    kept = {key: answer for key, answer in page_input.answers.items() if key in known}
+    service.add_answers(db, response, kept if step.complete else page_input.answers)
+    return _redirect_after(request, town, survey, token, step)
 
 
 def _code_problem(db: Db, survey: Survey, code: str) -> str | None:
@@ -440,42 +521,52 @@ def _after_save(
     page_input: service.PageInput,
     form: dict[str, list[str]],
 ) -> Redirect:
-    known = {**service.answers_of(db, response)}
+    stored = service.answers_of(db, response)
+    known = dict(stored)
     for question in page.questions:
         known.pop(question.key, None)
     known.update(page_input.answers)
     known = structure.effective(known)
-    following = structure.next_page(page.position, known)
     action = (form.get("action") or ["next"])[0]
-    next_position = following if following is not None else len(structure.pages)
-    service.save_page(db, response, page, page_input.answers, next_position, today())
-    if action == "later":
+    step = service.next_step(structure, page, known, action)
+    service.save_page(db, response, page, page_input.answers, step.next_page, today())
+    if step.complete:
+        # What is stored now: the earlier pages' answers and this page's.
+        now = {k: v for k, v in stored.items() if k not in {q.key for q in page.questions}}
+        service.submit(db, structure, response, today(), {**now, **page_input.answers})
+    return _redirect_after(request, town, survey, token, step)
+
+
+def _redirect_after(
+    request: AnyRequest, town: Town, survey: Survey, token: str, step: service.NextStep
+) -> Redirect:
+    if step.page is not None:
+        return see_other(_page_url(request, town, survey, token, step.page))
+    if not step.complete:
         return see_other(
             request.app.route_reverse(
                 "survey_saved", town_slug=town.slug, survey_slug=survey.slug, response_token=token
             )
         )
-    if following is not None:
-        return see_other(_page_url(request, town, survey, token, following))
-    missing = structure.first_missing(known, page.position)
-    if missing is not None:
-        # Pages skipped by hand-made addresses: back to the first with a required answer open.
-        return see_other(_page_url(request, town, survey, token, missing))
-    db.flush()
-    service.submit(db, structure, response, today())
     redirect = see_other(_thanks_url(request, town, survey))
-    redirect.cookies.append(
-        Cookie(
-            key=done_cookie(survey),
-            value="1",
-            max_age=DONE_COOKIE_DAYS * 24 * 3600,
-            httponly=True,
-            samesite="lax",
-            secure=request.app.state.settings.cookies_secure,
-            path="/",
-        )
-    )
+    secure = request.app.state.settings.cookies_secure
+    redirect.headers["Set-Cookie"] = _done_cookie_header(done_cookie(survey), secure)
     return redirect
+
+
+@functools.lru_cache(maxsize=512)
+def _done_cookie_header(name: str, secure: bool) -> str:
+    """Built once per survey: Litestar builds a cookie header through http.cookies."""
+    cookie = Cookie(
+        key=name,
+        value="1",
+        max_age=DONE_COOKIE_DAYS * 24 * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+        path="/",
+    )
+    return cookie.to_header(header="")
 
 
 # --------------------------------------------------------------------------- htmx: visibility

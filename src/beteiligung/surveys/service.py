@@ -16,10 +16,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import Engine, Executable, Row, bindparam, delete, insert, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
+from beteiligung.db import read_row
 from beteiligung.i18n import gettext as _
 from beteiligung.surveys.models import (
     AccessMode,
@@ -36,6 +41,7 @@ from beteiligung.surveys.structure import (
     QuestionDef,
     Structure,
 )
+from beteiligung.towns.models import Town
 from beteiligung.web import has_control_chars
 
 AnswerValue = dict[str, Any]
@@ -48,15 +54,40 @@ FormData = Mapping[str, list[str]]
 
 def availability(survey: Survey, today: date) -> str:
     """ "open", "not_yet", "closed" or "draft": the dates take effect by themselves."""
-    if survey.status == SurveyStatus.DRAFT:
+    return availability_of(survey.status, survey.opens_on, survey.closes_on, today)
+
+
+def availability_of(status: str, opens_on: date | None, closes_on: date | None, today: date) -> str:
+    if status == SurveyStatus.DRAFT:
         return "draft"
-    if survey.status == SurveyStatus.CLOSED:
+    if status == SurveyStatus.CLOSED:
         return "closed"
-    if survey.opens_on and today < survey.opens_on:
+    if opens_on and today < opens_on:
         return "not_yet"
-    if survey.closes_on and today > survey.closes_on:
+    if closes_on and today > closes_on:
         return "closed"
     return "open"
+
+
+# A resident's survey page: the town's name and every column of the survey, in one query
+# (sent for each view; see routes.survey_start).
+PUBLIC_HEAD: Executable = (
+    sa_select(
+        col(Town.slug).label("town_slug"),
+        col(Town.name).label("town_name"),
+        *Survey.__table__.columns,  # type: ignore[attr-defined]
+    )
+    .join(Town, col(Town.id) == col(Survey.town_id))
+    .where(col(Town.slug) == bindparam("town_slug"), col(Survey.slug) == bindparam("survey_slug"))
+)
+
+
+def public_head(engine: Engine, town_slug: str, survey_slug: str) -> Row[Any] | None:
+    """The row for a survey residents may see (not a draft), or None."""
+    row = read_row(engine, PUBLIC_HEAD, {"town_slug": town_slug, "survey_slug": survey_slug})
+    if row is None or row.status == SurveyStatus.DRAFT:
+        return None
+    return row
 
 
 def open_surveys(db: Session, town_id: int, today: date) -> list[Survey]:
@@ -256,31 +287,73 @@ def response_by_token(db: Session, survey: Survey, token: str) -> Response | Non
     ).first()
 
 
+# Built once (a statement costs more to build than to send); values as parameters.
+NEW_RESPONSE_PG, NEW_RESPONSE_SQLITE = (
+    insert_(Response.__table__)  # type: ignore[attr-defined]
+    .on_conflict_do_nothing()
+    .returning(Response.__table__.c.id)  # type: ignore[attr-defined]
+    for insert_ in (pg_insert, sqlite_insert)
+)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """Where a resident goes after sending a page, and what the response records."""
+
+    next_page: int  # the page to resume at (len(pages): none left)
+    complete: bool = False  # every required answer is there: submit now
+    page: int | None = None  # the page to show next; None: the "saved" page, or thanks
+
+
+def next_step(structure: Structure, page: PageDef, known: Answers, action: str) -> NextStep:
+    """`known`: the effective answers, this page's included."""
+    following = structure.next_page(page.position, known)
+    next_position = following if following is not None else len(structure.pages)
+    if action == "later":
+        return NextStep(next_position)
+    if following is not None:
+        return NextStep(next_position, page=following)
+    missing = structure.first_missing(known, page.position)
+    if missing is not None:
+        # Pages skipped by hand-made addresses: back to the first with a required answer open.
+        return NextStep(next_position, page=missing)
+    return NextStep(len(structure.pages), complete=True)
+
+
 def start_response(
-    db: Session, survey: Survey, secret: str, nonce: str, today: date
+    db: Session,
+    survey: Survey,
+    secret: str,
+    nonce: str,
+    today: date,
+    step: NextStep | None = None,
 ) -> tuple[Response, str, bool]:
-    """The response for this first-page form: (response, token, created now?)."""
+    """The response for this first-page form: (response, token, created now?).
+
+    A new one is stored as `step` says (a one-page survey is complete at once) by one
+    INSERT … ON CONFLICT DO NOTHING: the same form sent twice, even at the same moment,
+    finds the response that the first one made."""
     token = token_for(secret, nonce)
-    existing = response_by_token(db, survey, token)
-    if existing is not None:
-        return existing, token, False
-    response = Response(
-        survey_id=survey.id or 0,
-        token_hash=token_hash(token),
-        start_nonce=hashlib.sha256(nonce.encode()).hexdigest(),
-        started_on=today,
-        updated_on=today,
-    )
-    try:
-        with db.begin_nested():
-            db.add(response)
-            db.flush()
-    except IntegrityError:
-        # The same form sent twice at once: the other request created it.
+    values: dict[str, Any] = {
+        "survey_id": survey.id or 0,
+        "token_hash": token_hash(token),
+        "start_nonce": hashlib.sha256(nonce.encode()).hexdigest(),
+        "started_on": today,
+        "updated_on": today,
+        "next_page": step.next_page if step else 0,
+        "submitted_on": today if step and step.complete else None,
+    }
+    postgresql = db.get_bind().dialect.name == "postgresql"
+    statement = NEW_RESPONSE_PG if postgresql else NEW_RESPONSE_SQLITE
+    new_id = db.connection().execute(statement, values).scalar()
+    if new_id is None:
         existing = response_by_token(db, survey, token)
-        if existing is None:
-            raise
+        if existing is None:  # another unique value collided: not this form's response
+            raise IntegrityError("INSERT INTO survey_response", values, Exception("conflict"))
         return existing, token, False
+    response = Response(id=new_id, **values)
+    make_transient_to_detached(response)
+    db.add(response)  # the stored row, without reading it back
     if not survey.has_responses:
         # Freezes the structure; a conditional UPDATE so concurrent first answers don't race.
         db.execute(update(Survey).where(col(Survey.id) == survey.id).values(has_responses=True))
@@ -320,19 +393,19 @@ def answers_of(db: Session, response: Response) -> Answers:
     return answers
 
 
-def _rows(response: Response, key: str, answer: AnswerValue) -> list[Answer]:
+def _rows(response: Response, key: str, answer: AnswerValue) -> list[dict[str, Any]]:
     def row(
         option_code: str = "", row_code: str = "", number: float | None = None, text: str = ""
-    ) -> Answer:
-        return Answer(
-            response_id=response.id or 0,
-            survey_id=response.survey_id,
-            question_key=key,
-            option_code=option_code,
-            row_code=row_code,
-            number=number,
-            text=text,
-        )
+    ) -> dict[str, Any]:
+        return {
+            "response_id": response.id or 0,
+            "survey_id": response.survey_id,
+            "question_key": key,
+            "option_code": option_code,
+            "row_code": row_code,
+            "number": number,
+            "text": text,
+        }
 
     rows = [
         row(option_code=code, text=answer.get("text", "") if code == OTHER_CODE else "")
@@ -349,6 +422,17 @@ def _rows(response: Response, key: str, answer: AnswerValue) -> list[Answer]:
     return rows
 
 
+ANSWER_INSERT = insert(Answer.__table__)  # type: ignore[attr-defined]
+
+
+def add_answers(db: Session, response: Response, answers: Answers) -> None:
+    """The answers' rows in one Core INSERT, sent as one executemany (psycopg: one pipeline
+    of a prepared statement): no ids read back, no ORM objects, no ORM bulk machinery."""
+    rows = [row for key, answer in answers.items() for row in _rows(response, key, answer)]
+    if rows:
+        db.connection().execute(ANSWER_INSERT, rows)
+
+
 def save_page(
     db: Session, response: Response, page: PageDef, answers: Answers, next_page: int, today: date
 ) -> None:
@@ -359,16 +443,23 @@ def save_page(
             col(Answer.response_id) == response.id, col(Answer.question_key).in_(keys)
         )
     )
-    for key, answer in answers.items():
-        db.add_all(_rows(response, key, answer))
+    add_answers(db, response, answers)
     response.next_page = next_page
     response.updated_on = today
     db.add(response)
 
 
-def submit(db: Session, structure: Structure, response: Response, today: date) -> None:
-    """Mark the response complete and drop answers to questions that ended up hidden."""
-    answers = answers_of(db, response)
+def submit(
+    db: Session,
+    structure: Structure,
+    response: Response,
+    today: date,
+    answers: Answers | None = None,
+) -> None:
+    """Mark the response complete and drop answers to questions that ended up hidden.
+    `answers`: everything stored for it, where the caller knows (saves reading it again)."""
+    if answers is None:
+        answers = answers_of(db, response)
     hidden = set(answers) - set(structure.effective(answers))
     if hidden:
         db.execute(
