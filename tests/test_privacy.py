@@ -72,7 +72,18 @@ def test_every_cookie_is_listed_in_the_readme_with_purpose_and_lifetime() -> Non
     readme = README.read_text(encoding="utf-8")
     rows = re.findall(r"^\| `(\w+)` \|([^|]+)\|([^|]+)\|([^|]+)\|$", readme, flags=re.MULTILINE)
     listed = {row[0] for row in rows if all(part.strip() for part in row[1:])}
-    assert {"beteiligung_csrf", "beteiligung_session", "lang"} <= listed
+    assert {"beteiligung_csrf", "beteiligung_session", "lang", "beteiligung_browser"} <= listed
+
+
+def test_supporting_an_idea_adds_only_the_random_browser_cookie(
+    resident: Persona, engine: Engine
+) -> None:
+    from tests.routes import moelln_idea
+
+    with session_scope(engine) as db:
+        idea, _comment, _token = moelln_idea(db)
+    assert resident.post(f"/moelln/ideen/{idea.id}/unterstuetzen").status_code == 303
+    assert _cookie_names(resident) == {"beteiligung_csrf", "beteiligung_browser"}
 
 
 def _tokens(engine: Engine) -> int:

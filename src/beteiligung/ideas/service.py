@@ -68,6 +68,11 @@ def field_text(raw: Mapping[str, object], name: str) -> tuple[str, str | None]:
     return text, None
 
 
+def one_line(text: str) -> str:
+    """Titles, places and names are one line: pasted line breaks become spaces."""
+    return " ".join(text.split())
+
+
 def length_error(text: str, minimum: int, maximum: int, what: str) -> str | None:
     if len(text) > maximum:
         return _(
@@ -99,11 +104,13 @@ def validate_idea(db: Session, raw: Mapping[str, object]) -> FormResult:
         values[name], problem = field_text(raw, name)
         if problem:
             errors[name] = problem
+    for name in ("title", "place", "email"):
+        values[name] = one_line(values[name])
     if values[HONEYPOT]:
         errors[HONEYPOT] = _(
             "Bitte lassen Sie das Feld „Webseite“ leer; es dient nur dem Schutz vor Spam."
         )
-    minimums = {"title": (MIN_TITLE, _("einen Titel")), "body": (MIN_BODY, _("Ihre Idee"))}
+    minimums = {"title": (MIN_TITLE, _("einen Titel")), "body": (MIN_BODY, _("eine Beschreibung Ihrer Idee"))}
     for name, (minimum, what) in minimums.items():
         if name not in errors:
             problem = length_error(values[name], minimum, LIMITS[name], what)
@@ -359,6 +366,7 @@ def validate_comment(raw: Mapping[str, object]) -> FormResult:
         problem = length_error(values["comment"], MIN_COMMENT, COMMENT_LIMIT, _("Ihren Kommentar"))
         if problem:
             errors["comment"] = problem
+    values["author_name"] = one_line(values["author_name"])
     if "author_name" not in errors and len(values["author_name"]) > LIMITS["author_name"]:
         errors["author_name"] = (
             length_error(values["author_name"], 0, LIMITS["author_name"], "") or ""
