@@ -144,3 +144,32 @@ def test_the_purge_command_reports_counts(
     out = capsys.readouterr().out
     assert "Gelöscht:" in out
     assert re.search(r"\d+\s+abgelaufene oder benutzte Links", out)
+
+
+def test_purge_deletes_addresses_of_long_finished_ideas_only(
+    engine: Engine, settings: Settings
+) -> None:
+    from beteiligung.ideas.models import Idea, IdeaContact
+    from tests.routes import moelln_idea
+
+    long_ago = utcnow() - timedelta(days=settings.idea_contact_days + 1)
+    with session_scope(engine) as db:
+        ideas = [moelln_idea(db)[0] for _ in range(4)]
+        # finished long ago / finished lately / still running long ago / merged long ago
+        for idea, status, when in zip(
+            ideas,
+            ["implemented", "not_pursued", "planned", "published"],
+            [long_ago, utcnow(), long_ago, long_ago],
+            strict=True,
+        ):
+            idea.status, idea.status_changed_at = status, when
+            db.add(idea)
+        ideas[3].merged_into_id = ideas[2].id
+        ids = [idea.id for idea in ideas]
+    with session_scope(engine) as db:
+        counts = {r.what: r.count for r in purge(db, settings)}
+    assert counts["E-Mail-Adressen zu abgeschlossenen Ideen nach Ablauf der Frist"] == 2
+    with Session(engine) as db:
+        kept = {c.idea_id for c in db.exec(select(IdeaContact)).scalars()}  # type: ignore[call-overload]
+        assert kept == {ids[1], ids[2]}
+        assert len(db.exec(select(Idea)).all()) == 4  # type: ignore[call-overload]

@@ -20,6 +20,7 @@ from sqlmodel import Session, col
 
 from beteiligung.accounts.models import PasswordResetToken
 from beteiligung.db import utcnow
+from beteiligung.ideas.models import Idea, IdeaContact, IdeaStatus
 from beteiligung.settings import Settings
 from beteiligung.surveys.models import Answer, InvitationCode, Response
 
@@ -92,7 +93,28 @@ def purge_unfinished_responses(db: Session, settings: Settings, now: datetime) -
     return Purged("nicht abgeschlossene Umfrage-Antworten nach Ablauf der Frist", count)
 
 
-STEPS: list[Step] = [purge_reset_links, purge_expired_store_entries, purge_unfinished_responses]
+FINISHED = [IdeaStatus.IMPLEMENTED.value, IdeaStatus.NOT_PURSUED.value, IdeaStatus.REJECTED.value]
+
+
+def purge_idea_contacts(db: Session, settings: Settings, now: datetime) -> Purged:
+    """Authors' addresses of finished ideas: no notice can follow any more after
+    BETEILIGUNG_IDEA_CONTACT_DAYS days without a step (a finished idea may be reopened)."""
+    cutoff = now - timedelta(days=settings.idea_contact_days)
+    finished = select(col(Idea.id)).where(
+        col(Idea.status_changed_at) < cutoff,
+        or_(col(Idea.status).in_(FINISHED), col(Idea.merged_into_id).is_not(None)),
+    )
+    result = db.execute(delete(IdeaContact).where(col(IdeaContact.idea_id).in_(finished)))
+    count = result.rowcount or 0  # type: ignore[attr-defined]
+    return Purged("E-Mail-Adressen zu abgeschlossenen Ideen nach Ablauf der Frist", count)
+
+
+STEPS: list[Step] = [
+    purge_reset_links,
+    purge_expired_store_entries,
+    purge_unfinished_responses,
+    purge_idea_contacts,
+]
 
 
 def purge(db: Session, settings: Settings, now: datetime | None = None) -> list[Purged]:

@@ -74,6 +74,9 @@ class Settings:
     password_reset_minutes: int = 60
     # Unfinished survey responses can be resumed for this many days; `purge` deletes them after.
     response_resume_days: int = 30
+    # An idea author's e-mail is kept this many days after the idea's last public step once
+    # the idea is finished (implemented, not pursued, rejected or merged); `purge` deletes it.
+    idea_contact_days: int = 180
     # The town whose imprint, privacy and accessibility texts cover the federation pages.
     operator_town: str = "wittenberge"
     log_level: str = "INFO"
@@ -96,6 +99,8 @@ class Settings:
             raise SettingsError(f"{PREFIX}BASE_URL muss mit http:// oder https:// beginnen.")
         if self.response_resume_days < 1:
             raise SettingsError(f"{PREFIX}RESPONSE_RESUME_DAYS: der Wert muss mindestens 1 sein.")
+        if self.idea_contact_days < 1:
+            raise SettingsError(f"{PREFIX}IDEA_CONTACT_DAYS: der Wert muss mindestens 1 sein.")
         if self.login_max_failures < 1 or self.login_window_minutes < 1:
             raise SettingsError(f"{PREFIX}LOGIN_*: Werte müssen mindestens 1 sein.")
 
