@@ -14,11 +14,13 @@ import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
-from sqlmodel import select
+from sqlmodel import col, select
 
 from beteiligung import demo, migrate
 from beteiligung.app import create_app
 from beteiligung.db import make_engine, session_scope
+from beteiligung.ideas.display import idea_ref
+from beteiligung.ideas.models import Idea
 from beteiligung.settings import Settings
 from beteiligung.surveys.models import Survey
 from beteiligung.towns.models import Town
@@ -37,7 +39,12 @@ SHOTS: dict[str, tuple[str, str | None]] = {
     "survey-codes": ("/verwaltung/moelln/umfragen/{survey_id}/codes", "admin@moelln.example"),
     "survey-start": ("/moelln/umfragen/pendlerbefragung-2026", None),
     "survey-page-2": ("/moelln/umfragen/pendlerbefragung-2026", None),
+    "ideas-list": ("/moelln/ideen", None),
+    "idea-answered": ("/moelln/ideen/{idea_ref}", None),
+    "idea-similar-hints": ("/moelln/ideen/neu", None),
+    "staff-idea-queue": ("/verwaltung/moelln/ideen", "moderation@moelln.example"),
 }
+TWO_SCREENS = {"survey-editor", "ideas-list", "staff-idea-queue"}
 
 
 def main(target: str) -> int:
@@ -53,9 +60,16 @@ def main(target: str) -> int:
         engine = make_engine(settings)
         migrate.upgrade(engine)
         with session_scope(engine) as db:
-            demo.seed_demo(db, with_accounts=True)
+            demo.seed_demo(db, with_accounts=True, with_ideas=True)
             town = db.exec(select(Town).where(Town.slug == "moelln")).one()
             survey_id = db.exec(select(Survey.id).where(Survey.town_id == town.id)).first()
+            # the most supported public idea with an official answer (and so a timeline)
+            answered = db.exec(
+                select(Idea)
+                .where(Idea.town_id == town.id, Idea.is_public, Idea.official_answer != "")
+                .order_by(col(Idea.support_count).desc())
+            ).first()
+            answered_ref = idea_ref(answered) if answered else ""
         with LiveServer(create_app(settings, engine)) as server, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for name, (path, login) in SHOTS.items():
@@ -66,7 +80,11 @@ def main(target: str) -> int:
                 page = context.new_page()
                 if login:
                     log_in(page, login, demo.DEMO_PASSWORD)
-                page.goto(path.format(survey_id=survey_id))
+                page.goto(path.format(survey_id=survey_id, idea_ref=answered_ref))
+                if name == "idea-similar-hints":
+                    # typed like a resident; htmx brings "Gibt es Ihre Idee schon?"
+                    page.get_by_label("Titel").press_sequentially("Mehr Coworking-Plätze")
+                    page.wait_for_selector("#aehnliche-titel")
                 if name == "survey-page-2":
                     # employed: on to the commuting questions
                     page.get_by_role("radio").first.check()
@@ -75,10 +93,10 @@ def main(target: str) -> int:
                 if name == "login-with-errors":
                     page.get_by_role("button", name="Anmelden").click()
                     page.wait_for_selector(".error-summary")
-                # The editor of a 17-question survey is long: its first two screens tell enough.
-                if name == "survey-editor":
+                # Long pages (a 17-question editor, lists of ideas): two screens tell enough.
+                if name in TWO_SCREENS:
                     page.set_viewport_size({"width": PHONE["width"], "height": 1600})
-                page.screenshot(path=str(out / f"{name}.png"), full_page=name != "survey-editor")
+                page.screenshot(path=str(out / f"{name}.png"), full_page=name not in TWO_SCREENS)
                 context.close()
                 print(f"{out / name}.png")
             browser.close()

@@ -71,17 +71,18 @@ def _add_idea(
     db: Session, town: Town, spec: DemoIdea, field_id: int, moderator_id: int | None
 ) -> Idea:
     created = utcnow() - timedelta(days=spec.days_ago, hours=spec.days_ago % 9)
-    steps = PATHS[spec.status]
-    public = spec.status not in {"submitted", "rejected"} or (
-        spec.status == "rejected" and town.slug in POST_MODERATED
-    )
+    post = town.slug in POST_MODERATED
+    # Under post-moderation a new idea is public at once, waiting only to be checked.
+    status = "published" if post and spec.status == "submitted" else spec.status
+    steps = () if post and spec.status == "submitted" else PATHS[spec.status]
+    public = status not in {"submitted", "rejected"} or (status == "rejected" and post)
     idea = Idea(
         town_id=town.id or 0,
         field_id=field_id,
         title=spec.title,
         body=spec.body,
         place=spec.place,
-        status=spec.status,
+        status=status,
         status_note=spec.status_note,
         is_public=public,
         reviewed=spec.status != "submitted",
