@@ -119,6 +119,7 @@ def main() -> None:
         create_app(args.template_dir),
         host="127.0.0.1",
         port=args.port,
+        loop="asyncio",
         access_log=False,
         proxy_headers=False,
         server_header=False,

@@ -106,9 +106,12 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     # uvicorn's access log would write client IP addresses: it stays off.
+    # asyncio's own loop, not uvloop: under load uvloop served some connections many loop
+    # turns late (p99 300 ms against 40 ms at the same requests/s; bench/surveys.py).
     uvicorn.run(
         "beteiligung.app:app_from_env",
         factory=True,
+        loop="asyncio",
         host=args.host,
         port=args.port,
         workers=args.workers,

@@ -1,4 +1,4 @@
-"""Password hashing, security headers and login throttling."""
+"""Password hashing, security headers, CSRF and login throttling."""
 
 from __future__ import annotations
 
@@ -7,11 +7,21 @@ import hmac
 import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from litestar.config.csrf import CSRFConfig
+from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie, MutableScopeHeaders
+from litestar.enums import ScopeType
+from litestar.middleware import DefineMiddleware
+from litestar.middleware._utils import should_bypass_middleware
+from litestar.middleware.csrf import CSRF_SECRET_LENGTH, generate_csrf_token
+from litestar.middleware.csrf import CSRFMiddleware as LitestarCSRFMiddleware
 from litestar.stores.base import Store
-from litestar.types import Message, Scope
+from litestar.types import ASGIApp, HTTPSendMessage, Message, Receive, Scope, Send
+from litestar.utils.scope.state import ScopeState
 
 # argon2-cffi's defaults follow RFC 9106's second recommendation; when they change
 # in a release, check_needs_rehash() makes the next login store the new parameters.
@@ -80,6 +90,59 @@ def security_headers_hook(hsts: bool) -> Callable[[Message, Scope], Awaitable[No
             raw.append(vary)
 
     return add_security_headers
+
+
+class CSRFMiddleware(LitestarCSRFMiddleware):
+    """Litestar's CSRF middleware with the same checks, token and cookie, made cheaper for
+    pages: a GET reads only the cookie (no request object, no content type), and the
+    cookie header is built once per configuration instead of through http.cookies and a
+    deep copy of a dataclass for every visitor without one (a quarter of a cached survey
+    page's time). Unsafe methods go through Litestar's own code unchanged."""
+
+    def __init__(self, app: ASGIApp, config: CSRFConfig) -> None:
+        super().__init__(app, config)
+        sample = "0" * CSRF_SECRET_LENGTH * 2  # a token's shape: hex, never quoted
+        header = Cookie(
+            key=config.cookie_name,
+            value=sample,
+            path=config.cookie_path,
+            secure=config.cookie_secure,
+            httponly=config.cookie_httponly,
+            samesite=config.cookie_samesite,
+            domain=config.cookie_domain,
+        ).to_header(header="")
+        self._cookie_around = header.split(sample)
+        self._opt_key = config.exclude_from_csrf_key
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != ScopeType.HTTP
+            or scope["method"] not in self.config.safe_methods
+            or should_bypass_middleware(
+                scope=scope,
+                scopes=self.scopes,
+                exclude_opt_key=self._opt_key,
+                exclude_path_pattern=self.exclude,
+            )
+        ):
+            await super().__call__(scope, receive, send)
+            return
+        csrf_cookie = ASGIConnection[Any, Any, Any, Any](scope).cookies.get(self.config.cookie_name)
+        token = csrf_cookie or generate_csrf_token(secret=self.config.secret)
+        ScopeState.from_scope(scope).csrf_token = token
+        await self.app(scope, receive, self.create_send_wrapper(send, token, csrf_cookie))
+
+    def _set_cookie_if_needed(self, message: HTTPSendMessage, token: str) -> None:
+        if len(self._cookie_around) != 2 or not token.isalnum():  # never for a new token
+            super()._set_cookie_if_needed(message, token)
+            return
+        before, after = self._cookie_around
+        MutableScopeHeaders.from_message(message).add("set-cookie", f"{before}{token}{after}")
+
+
+def csrf_middleware(config: CSRFConfig) -> DefineMiddleware:
+    """For the app's middleware list, last (innermost, where Litestar puts its own)."""
+    return DefineMiddleware(CSRFMiddleware, config=config)
 
 
 @dataclass(frozen=True)

@@ -111,15 +111,16 @@ def town_reasons(town: Town) -> list[str]:
     return [line.strip() for line in town.rejection_reasons.splitlines() if line.strip()]
 
 
-def rejection_reason(town: Town, chosen: str, written: str) -> str:
-    """A reason written for this idea wins; else one of the town's prepared reasons."""
+def rejection_reason(town: Town, chosen: object, written: str) -> str:
+    """A reason written for this idea wins; else one of the town's prepared reasons
+    (anything else, a repeated choice too, is refused: only the list is ever stored)."""
     if written or not chosen:
         return written
-    if chosen not in town_reasons(town):
+    if not isinstance(chosen, str) or chosen.strip() not in town_reasons(town):
         raise IdeaError(
             _("Bitte wählen Sie eine Begründung aus der Liste oder schreiben Sie eine eigene.")
         )
-    return chosen
+    return chosen.strip()
 
 
 def reject(db: Session, town: Town, idea: Idea, user: User, reason: str, hide: bool) -> Change:
@@ -321,12 +322,16 @@ def merge(db: Session, town: Town, duplicate: Idea, kept: Idea, user: User, note
     return Change(duplicate.id or 0, "merged")
 
 
-def update_settings(db: Session, town: Town, user: User, mode: str, reasons: str) -> FormResult:
-    values = {"mode": mode, "reasons": reasons.strip().replace("\r\n", "\n")}
+def update_settings(
+    db: Session, town: Town, user: User, mode: object, reasons: object
+) -> FormResult:
+    """`mode` and `reasons` as posted: a repeated field or an upload is refused."""
+    text, problem = field_text({"reasons": reasons}, "reasons")
+    mode = mode if isinstance(mode, str) else ""
+    values = {"mode": mode, "reasons": text}
     errors: dict[str, str] = {}
     if mode not in {m.value for m in ModerationMode}:
         errors["mode"] = _("Bitte wählen Sie eine der beiden Arten der Moderation.")
-    text, problem = field_text({"reasons": values["reasons"]}, "reasons")
     problem = problem or length_error(text, 0, 5000, "")
     if problem:
         errors["reasons"] = problem

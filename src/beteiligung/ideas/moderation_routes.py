@@ -126,8 +126,9 @@ def staff_idea_reject(
     names = ("reason", "reason_text", "hide")
     try:
         written = text_field(data, "reason_text", moderation.NOTE_LIMIT)
-        chosen = text_field(data, "reason", moderation.NOTE_LIMIT)
-        reason = moderation.rejection_reason(town, chosen, written)
+        # Checked against the town's list, not as text: without prepared reasons the page
+        # has no such field for an error to point to.
+        reason = moderation.rejection_reason(town, data.get("reason", ""), written)
         hide = data.get("hide") == "on"
         change = moderation.reject(db, town, idea, user, reason, hide)
     except ideas.IdeaError as exc:
@@ -312,10 +313,12 @@ def staff_idea_settings_submit(
     request: AnyRequest, db: Db, user: StaffUser, town_slug: FromPath[str], data: Form
 ) -> Template | Redirect:
     town = town_for_staff(db, user, town_slug, Role.TOWN_ADMIN)
-    raw = form_values(data, "mode", "reasons")
-    result = moderation.update_settings(db, town, user, raw["mode"], raw["reasons"])
+    # A field not sent keeps what is stored (a missing field must not blank the reasons).
+    sent = {"mode": town.idea_moderation, "reasons": town.rejection_reasons} | data
+    result = moderation.update_settings(db, town, user, sent["mode"], sent["reasons"])
     if result.errors:
-        context = _settings_context(user, town, raw) | {"errors": FormErrors(fields=result.errors)}
+        errors = FormErrors(fields=result.errors)
+        context = _settings_context(user, town, result.values) | {"errors": errors}
         return Template(template_name="ideas/staff/settings.html", context=context, status_code=422)
     flash(request, _("Die Einstellungen für Ideen sind gespeichert."))
     return see_other(request.app.route_reverse("staff_idea_settings", town_slug=town.slug))

@@ -139,6 +139,11 @@ def idea_context(
         forms |= {"answer", "correct", "merge", "status"}
         forms |= {"publish"} if can_publish else set()
         forms |= {"reject"} if can_reject else set()
+    orphan = problem is not None and problem.target not in forms
+    if problem is not None and orphan and problem.errors.fields:
+        # The form is gone, so are its fields: the summary cannot link to them.
+        messages = [*problem.errors.general, *problem.errors.fields.values()]
+        problem = Problem(problem.target, FormErrors(general=messages), problem.values)
     public_url = ""
     if idea.is_public and live:
         public_url = notices.idea_path(request.app.route_reverse, idea, town)
@@ -156,7 +161,7 @@ def idea_context(
         "transitions": options((to.value, _(STATUS_LABELS[to])) for to in TRANSITIONS[status]),
         "can_publish": can_publish,
         "can_reject": can_reject,
-        "orphan": problem is not None and problem.target not in forms,
+        "orphan": orphan,
         "reason_options": [("", _("– eigene Begründung unten schreiben –"))]
         + [(r, r) for r in reasons],
         "merge_options": [("", _("– Idee wählen –"))]

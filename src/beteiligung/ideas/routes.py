@@ -315,13 +315,18 @@ def idea_detail(
 
 
 def _support_answer(
-    request: AnyRequest, db: Session, town: Town, idea: Idea, message: str, status: int
+    request: AnyRequest,
+    db: Session,
+    town: Town,
+    idea: Idea,
+    message: str,
+    status: int,
+    **extra: Any,
 ) -> Template:
     """htmx swaps the support box; a plain form gets the whole page with the message."""
+    context = _detail_context(request, db, town, idea, support_message=message, **extra)
     if is_htmx(request):
-        context = _detail_context(request, db, town, idea, support_message=message)
         return Template(template_name="ideas/_support.html", context=context, status_code=200)
-    context = _detail_context(request, db, town, idea, support_message=message)
     return Template(template_name="ideas/detail.html", context=context, status_code=status)
 
 
@@ -351,10 +356,13 @@ def idea_support(
         return _support_answer(request, db, town, idea, str(exc), 409)
     if not counted:
         message = _("Sie unterstützen diese Idee bereits. Danke! Jede Person zählt einmal.")
-        return browser.remember(_support_answer(request, db, town, idea, message, 409))
+        answer = _support_answer(request, db, town, idea, message, 409, supported=True)
+        return browser.remember(answer)
     if is_htmx(request):
+        # A first-time browser sends no cookie yet: the box must not offer support again.
         message = _("Danke für Ihre Unterstützung!")
-        return browser.remember(_support_answer(request, db, town, idea, message, 200))
+        answer = _support_answer(request, db, town, idea, message, 200, supported=True)
+        return browser.remember(answer)
     return browser.remember(see_other(idea_url(request, town, idea) + "#unterstuetzung"))
 
 
@@ -409,6 +417,9 @@ def idea_comment(
     form = service.validate_comment(data)
     errors = FormErrors(fields=form.errors)
     status = 422
+    if not service.can_take_part(idea):  # merged meanwhile: the form is gone from the page
+        closed = _("Zu dieser Idee können im Moment keine Kommentare geschrieben werden.")
+        errors, status = FormErrors(general=[closed]), 409
     if not errors and limits.exceeded("comment"):
         errors, status = FormErrors(general=[_too_many_text()]), 429
     if not errors:

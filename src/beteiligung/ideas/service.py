@@ -110,7 +110,10 @@ def validate_idea(db: Session, raw: Mapping[str, object]) -> FormResult:
         errors[HONEYPOT] = _(
             "Bitte lassen Sie das Feld „Webseite“ leer; es dient nur dem Schutz vor Spam."
         )
-    minimums = {"title": (MIN_TITLE, _("einen Titel")), "body": (MIN_BODY, _("eine Beschreibung Ihrer Idee"))}
+    minimums = {
+        "title": (MIN_TITLE, _("einen Titel")),
+        "body": (MIN_BODY, _("eine Beschreibung Ihrer Idee")),
+    }
     for name, (minimum, what) in minimums.items():
         if name not in errors:
             problem = length_error(values[name], minimum, LIMITS[name], what)

@@ -11,12 +11,14 @@ import hashlib
 import hmac
 import math
 import secrets
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine, Executable, Row, bindparam, delete, insert, update
+from sqlalchemy import Connection, Engine, Executable, Row, bindparam, delete, event, insert, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -82,9 +84,68 @@ PUBLIC_HEAD: Executable = (
 )
 
 
+# How long a worker shows a survey's row without asking the database again. A change made
+# through this process's engine is seen at once (_HeadCache.forget); other workers see it
+# after at most this long.
+HEAD_SECONDS = 1.0
+_HEAD_TABLES = tuple(
+    f"{verb} {table}{after}"
+    for verb in ("UPDATE", "DELETE FROM", "INSERT INTO")
+    for table in ("survey", "town")
+    for after in (" ", "\n", "(")
+)
+_HEAD_WRITTEN = "beteiligung_head_written"
+
+
+class _HeadCache:
+    """Rows of PUBLIC_HEAD per (town, survey slug), with the time they were read."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], tuple[float, Row[Any] | None]] = {}
+        self.generation = 0  # counts the forgets: a read that overlapped one is not kept
+
+    def forget(self) -> None:
+        self.generation += 1
+        self.rows.clear()
+
+    def on_statement(self, conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.startswith(_HEAD_TABLES):
+            conn.info[_HEAD_WRITTEN] = True
+            self.forget()
+
+    def on_commit(self, conn: Connection) -> None:
+        if conn.info.pop(_HEAD_WRITTEN, False):
+            self.forget()
+
+
+_head_caches: WeakKeyDictionary[Engine, _HeadCache] = WeakKeyDictionary()
+
+
+def _head_cache(engine: Engine) -> _HeadCache:
+    cache = _head_caches.get(engine)
+    if cache is None:
+        cache = _head_caches[engine] = _HeadCache()
+        # Before the write and again at its commit: a view in between may have read the
+        # old row, which must not outlive the transaction that changed it.
+        event.listen(engine, "before_cursor_execute", cache.on_statement)
+        event.listen(engine, "commit", cache.on_commit)
+    return cache
+
+
 def public_head(engine: Engine, town_slug: str, survey_slug: str) -> Row[Any] | None:
-    """The row for a survey residents may see (not a draft), or None."""
-    row = read_row(engine, PUBLIC_HEAD, {"town_slug": town_slug, "survey_slug": survey_slug})
+    """The row for a survey residents may see (not a draft), or None; from the database
+    at most HEAD_SECONDS ago."""
+    cache, key, now = _head_cache(engine), (town_slug, survey_slug), time.monotonic()
+    hit = cache.rows.get(key)
+    if hit is not None and now - hit[0] < HEAD_SECONDS:
+        row = hit[1]
+    else:
+        generation = cache.generation
+        row = read_row(engine, PUBLIC_HEAD, {"town_slug": town_slug, "survey_slug": survey_slug})
+        if generation == cache.generation:
+            if len(cache.rows) >= 10_000:  # unknown addresses are kept too: bounded
+                cache.rows.clear()
+            cache.rows[key] = (now, row)
     if row is None or row.status == SurveyStatus.DRAFT:
         return None
     return row
