@@ -30,6 +30,7 @@ from sqlmodel import Session
 from beteiligung import i18n
 from beteiligung.accounts.routes import ACCOUNT_ROUTES
 from beteiligung.db import database_ok, make_engine, request_session
+from beteiligung.db_async import LoopWriter
 from beteiligung.i18n import LocaleMiddleware
 from beteiligung.ideas import display as ideas_display
 from beteiligung.ideas.moderation_routes import MODERATION_ROUTES
@@ -270,7 +271,19 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
         openapi_config=None,
         debug=settings.debug,
     )
+    app.on_startup.append(_start_loop_writer)
+    app.on_shutdown.append(_close_loop_writer)
     return app
+
+
+async def _start_loop_writer(app: Litestar) -> None:
+    app.state.loop_writer = LoopWriter(app.state.engine)
+
+
+async def _close_loop_writer(app: Litestar) -> None:
+    writer: LoopWriter | None = app.state.pop("loop_writer", None)
+    if writer is not None:
+        await writer.close()
 
 
 async def _freeze_startup_heap() -> None:

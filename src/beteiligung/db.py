@@ -41,7 +41,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 WRITE = "beteiligung_write"
-SINGLE_READ = "beteiligung_single_read"
+ALONE = "beteiligung_alone"
 
 
 def _sqlite_begin(conn: Connection) -> None:
@@ -50,7 +50,7 @@ def _sqlite_begin(conn: Connection) -> None:
     when a read transaction tries to become a write transaction. Readers keep reading
     (WAL) and begin without a lock. A single SELECT needs no transaction around it."""
     options = conn.get_execution_options()
-    if options.get(SINGLE_READ):
+    if options.get(ALONE):
         return
     conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITE) else "BEGIN")
 
@@ -67,21 +67,27 @@ def writing(engine: Engine) -> Engine:
     return writer
 
 
-_single_readers: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
+_alone: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
+
+
+def statement_alone(engine: Engine) -> Engine:
+    """The engine for one statement run by itself: no BEGIN before it and no COMMIT or
+    ROLLBACK after it on the server (SQLite: the driver's autocommit; PostgreSQL:
+    AUTOCOMMIT). One statement is atomic and sees one consistent snapshot anyway."""
+    alone = _alone.get(engine)
+    if alone is None:
+        if engine.dialect.name == "sqlite":
+            alone = engine.execution_options(**{ALONE: True})
+        else:
+            alone = engine.execution_options(isolation_level="AUTOCOMMIT")
+        _alone[engine] = alone
+    return alone
 
 
 def read_row(engine: Engine, statement: Executable, params: Mapping[str, Any]) -> Row[Any] | None:
-    """The first row of one SELECT, run by itself: no BEGIN before it and no ROLLBACK after
-    it on the server (SQLite: the driver's autocommit; PostgreSQL: AUTOCOMMIT). One
-    statement sees one consistent snapshot anyway. Fast enough to run on the event loop."""
-    reader = _single_readers.get(engine)
-    if reader is None:
-        if engine.dialect.name == "sqlite":
-            reader = engine.execution_options(**{SINGLE_READ: True})
-        else:
-            reader = engine.execution_options(isolation_level="AUTOCOMMIT")
-        _single_readers[engine] = reader
-    with reader.connect() as conn:
+    """The first row of one SELECT, run by itself (statement_alone). Fast enough to run
+    on the event loop."""
+    with statement_alone(engine).connect() as conn:
         return conn.execute(statement, params).first()
 
 
@@ -111,7 +117,19 @@ def make_engine(settings: Settings, **kwargs: Any) -> Engine:
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    _, params = engine.dialect.create_connect_args(engine.url)
+    _psycopg_params[engine] = {**params, **connect_args}
+    return engine
+
+
+_psycopg_params: WeakKeyDictionary[Engine, dict[str, Any]] = WeakKeyDictionary()
+
+
+def psycopg_params(engine: Engine) -> dict[str, Any]:
+    """What psycopg.connect gets for the connections of this PostgreSQL engine (made by
+    make_engine): the address and options of the URL and of connect_args."""
+    return dict(_psycopg_params[engine])
 
 
 # Request sessions end on threads of their own. Litestar ends a sync generator dependency on
@@ -139,9 +157,15 @@ async def request_session(engine: Engine, write: bool = False) -> AsyncGenerator
     try:
         yield session
     except BaseException:
-        await loop.run_in_executor(_FINISHER, _finish, session, False)
+        if session.in_transaction():
+            await loop.run_in_executor(_FINISHER, _finish, session, False)
+        else:
+            session.close()
         raise
-    await loop.run_in_executor(_FINISHER, _finish, session, True)
+    if session.in_transaction():
+        await loop.run_in_executor(_FINISHER, _finish, session, True)
+    else:  # never used (the handler went another way): no connection to give back
+        session.close()
 
 
 @contextmanager

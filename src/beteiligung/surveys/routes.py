@@ -12,7 +12,7 @@ import json
 import re
 import secrets
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import anyio
 from jinja2.utils import htmlsafe_json_dumps
@@ -27,12 +27,19 @@ from litestar.utils.scope.state import ScopeState
 from sqlalchemy import Row
 from sqlmodel import Session
 
+from beteiligung.db_async import LoopWriter
 from beteiligung.i18n import current_locale, format_date
 from beteiligung.i18n import gettext as _
 from beteiligung.surveys import service
 from beteiligung.surveys.access import public_survey
 from beteiligung.surveys.models import AccessMode, Response, Survey
-from beteiligung.surveys.structure import PageDef, Structure, pick, structure_of
+from beteiligung.surveys.structure import (
+    PageDef,
+    Structure,
+    cached_structure,
+    pick,
+    structure_of,
+)
 from beteiligung.surveys.widgets import answers_to_raw
 from beteiligung.towns.models import Town
 from beteiligung.web import AnyRequest, FormErrors, see_other, session_data
@@ -254,7 +261,59 @@ async def survey_start_submit(
     request: AnyRequest, db: Db, town_slug: FromPath[str], survey_slug: FromPath[str]
 ) -> Template | Redirect:
     form = _multi(await request.form())
+    stored = await _start_alone(request, town_slug, survey_slug, form)
+    if stored is not None:
+        return stored
     return await anyio.to_thread.run_sync(_start_submit, request, db, town_slug, survey_slug, form)
+
+
+async def _start_alone(
+    request: AnyRequest, town_slug: str, survey_slug: str, form: dict[str, list[str]]
+) -> Redirect | None:
+    """The common first page without the request session: the survey's row and structure
+    from this worker's caches, the new response in one statement (service.start_alone).
+    For an open-link survey that has responses and a form without errors, sent the first
+    time; anything else (a code, an error, the very first response, a form sent again, a
+    structure not cached, a survey not open) returns None and goes the full way."""
+    writer: LoopWriter | None = request.app.state.get("loop_writer")
+    nonce = (form.get("nonce") or [""])[0][:64]
+    if writer is None or not nonce:
+        return None
+    head = service.public_head(writer.engine, town_slug, survey_slug)
+    if head is None or not head.has_responses or head.access_mode != AccessMode.OPEN:
+        return None
+    if service.availability_of(head.status, head.opens_on, head.closes_on, today()) != "open":
+        return None
+    structure = cached_structure(head.id, head.revision, head.created_at)
+    if structure is None or not structure.pages:
+        return None
+    first = _first_page(structure, form)
+    if first.input.errors:
+        return None
+    secret = request.app.state.settings.secret_key
+    token = await service.start_alone(
+        writer, head.id, secret, nonce, today(), first.step, first.kept
+    )
+    if token is None:
+        return None
+    return _redirect_after(request, town_slug, survey_slug, head.id, token, first.step)
+
+
+class _FirstPage(NamedTuple):
+    input: service.PageInput
+    step: service.NextStep
+    kept: service.Answers  # what a new response stores
+
+
+def _first_page(structure: Structure, form: dict[str, list[str]]) -> _FirstPage:
+    first = structure.pages[0]
+    page_input = service.read_page(structure, first, form, {})
+    known = structure.effective(page_input.answers)
+    action = (form.get("action") or ["next"])[0]
+    step = service.next_step(structure, first, known, action)
+    # Complete: answers to questions that ended up hidden are not kept (as in submit).
+    kept = {key: answer for key, answer in page_input.answers.items() if key in known}
+    return _FirstPage(page_input, step, kept if step.complete else page_input.answers)
 
 
 def _start_submit(
@@ -270,7 +329,8 @@ def _start_submit(
     first = structure.pages[0]
     nonce = (form.get("nonce") or [""])[0][:64]
     code = (form.get("code") or [""])[0][:40]
-    page_input = service.read_page(structure, first, form, {})
+    plan = _first_page(structure, form)
+    page_input, step = plan.input, plan.step
     errors = FormErrors(fields=dict(page_input.errors))
     if not nonce:
         errors.general.append(
@@ -296,9 +356,6 @@ def _start_submit(
         return Template("surveys/resident/page.html", context=context, status_code=422)
     # A new response is stored at once as it ends up after this page (complete, for a
     # one-page survey): an INSERT for it and one for its answers.
-    action = (form.get("action") or ["next"])[0]
-    known = structure.effective(page_input.answers)
-    step = service.next_step(structure, first, known, action)
     response, token, created = service.start_response(
         db, survey, settings.secret_key, nonce, today(), step
     )
@@ -322,10 +379,8 @@ def _start_submit(
                 errors, nonce=service.new_nonce(), code=code,
             )  # fmt: skip
             return Template("surveys/resident/page.html", context=context, status_code=422)
-    # Complete: answers to questions that ended up hidden are not kept (as in submit).
-    kept = {key: answer for key, answer in page_input.answers.items() if key in known}
-    service.add_answers(db, response, kept if step.complete else page_input.answers)
-    return _redirect_after(request, town, survey, token, step)
+    service.add_answers(db, response, plan.kept)
+    return _redirect_after(request, town.slug, survey.slug, survey.id or 0, token, step)
 
 
 def _code_problem(db: Db, survey: Survey, code: str) -> str | None:
@@ -534,23 +589,28 @@ def _after_save(
         # What is stored now: the earlier pages' answers and this page's.
         now = {k: v for k, v in stored.items() if k not in {q.key for q in page.questions}}
         service.submit(db, structure, response, today(), {**now, **page_input.answers})
-    return _redirect_after(request, town, survey, token, step)
+    return _redirect_after(request, town.slug, survey.slug, survey.id or 0, token, step)
 
 
 def _redirect_after(
-    request: AnyRequest, town: Town, survey: Survey, token: str, step: service.NextStep
+    request: AnyRequest,
+    town_slug: str,
+    survey_slug: str,
+    survey_id: int,
+    token: str,
+    step: service.NextStep,
 ) -> Redirect:
+    slugs = {"town_slug": town_slug, "survey_slug": survey_slug}
+    reverse = request.app.route_reverse
     if step.page is not None:
-        return see_other(_page_url(request, town, survey, token, step.page))
-    if not step.complete:
         return see_other(
-            request.app.route_reverse(
-                "survey_saved", town_slug=town.slug, survey_slug=survey.slug, response_token=token
-            )
+            reverse("survey_page", **slugs, response_token=token, number=step.page + 1)
         )
-    redirect = see_other(_thanks_url(request, town, survey))
+    if not step.complete:
+        return see_other(reverse("survey_saved", **slugs, response_token=token))
+    redirect = see_other(reverse("survey_thanks", **slugs))
     secure = request.app.state.settings.cookies_secure
-    redirect.headers["Set-Cookie"] = _done_cookie_header(done_cookie(survey), secure)
+    redirect.headers["Set-Cookie"] = _done_cookie_header(done_cookie_name(survey_id), secure)
     return redirect
 
 

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 from weakref import WeakKeyDictionary
 
+import psycopg
 from sqlalchemy import Connection, Engine, Executable, Row, bindparam, delete, event, insert, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -26,7 +27,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
-from beteiligung.db import read_row
+from beteiligung.db import read_row, writing
+from beteiligung.db_async import LoopWriter
 from beteiligung.i18n import gettext as _
 from beteiligung.surveys.models import (
     AccessMode,
@@ -381,6 +383,20 @@ def next_step(structure: Structure, page: PageDef, known: Answers, action: str) 
     return NextStep(len(structure.pages), complete=True)
 
 
+def _new_response(
+    survey_id: int, token: str, nonce: str, today: date, step: NextStep | None
+) -> dict[str, Any]:
+    return {
+        "survey_id": survey_id,
+        "token_hash": token_hash(token),
+        "start_nonce": hashlib.sha256(nonce.encode()).hexdigest(),
+        "started_on": today,
+        "updated_on": today,
+        "next_page": step.next_page if step else 0,
+        "submitted_on": today if step and step.complete else None,
+    }
+
+
 def start_response(
     db: Session,
     survey: Survey,
@@ -395,15 +411,7 @@ def start_response(
     INSERT … ON CONFLICT DO NOTHING: the same form sent twice, even at the same moment,
     finds the response that the first one made."""
     token = token_for(secret, nonce)
-    values: dict[str, Any] = {
-        "survey_id": survey.id or 0,
-        "token_hash": token_hash(token),
-        "start_nonce": hashlib.sha256(nonce.encode()).hexdigest(),
-        "started_on": today,
-        "updated_on": today,
-        "next_page": step.next_page if step else 0,
-        "submitted_on": today if step and step.complete else None,
-    }
+    values = _new_response(survey.id or 0, token, nonce, today, step)
     postgresql = db.get_bind().dialect.name == "postgresql"
     statement = NEW_RESPONSE_PG if postgresql else NEW_RESPONSE_SQLITE
     new_id = db.connection().execute(statement, values).scalar()
@@ -419,6 +427,71 @@ def start_response(
         # Freezes the structure; a conditional UPDATE so concurrent first answers don't race.
         db.execute(update(Survey).where(col(Survey.id) == survey.id).values(has_responses=True))
     return response, token, True
+
+
+# PostgreSQL: a new response and its answers in one statement (psycopg's placeholders),
+# atomic by itself without BEGIN and COMMIT. The answers come as one array per column, so
+# the text is the same for any number of them and psycopg prepares it once per connection.
+# Sent twice, the second finds the nonce taken and stores nothing.
+_ANSWER_COLUMNS = ("question_key", "option_code", "row_code", "number", "text")
+NEW_RESPONSE_WITH_ANSWERS_PG = """WITH new_response AS (
+    INSERT INTO survey_response
+        (survey_id, token_hash, start_nonce, started_on, updated_on, next_page, submitted_on)
+    VALUES (%(survey_id)s, %(token_hash)s, %(start_nonce)s, %(started_on)s, %(updated_on)s,
+        %(next_page)s, %(submitted_on)s)
+    ON CONFLICT DO NOTHING
+    RETURNING id
+), new_answers AS (
+    INSERT INTO survey_answer
+        (response_id, survey_id, question_key, option_code, row_code, number, text)
+    SELECT new_response.id, %(survey_id)s, a.question_key, a.option_code, a.row_code,
+        a.number, a.text
+    FROM new_response, unnest(%(question_keys)s::varchar[], %(option_codes)s::varchar[],
+        %(row_codes)s::varchar[], %(numbers)s::float8[], %(texts)s::varchar[])
+        AS a(question_key, option_code, row_code, number, text)
+)
+SELECT id FROM new_response"""
+
+
+async def start_alone(
+    writer: LoopWriter,
+    survey_id: int,
+    secret: str,
+    nonce: str,
+    today: date,
+    step: NextStep,
+    answers: Answers,
+) -> str | None:
+    """A new response with its first page's answers, outside any request session: the
+    resume token, or None when this form was sent before (or another unique value
+    collided, or the survey is gone), which the full way (start_response) sorts out.
+    Only for a survey that already has responses (start_response marks the first) and
+    needs no code. PostgreSQL: one statement from the event loop; SQLite: two in one
+    write transaction on the writer's thread."""
+    token = token_for(secret, nonce)
+    values = _new_response(survey_id, token, nonce, today, step)
+    rows = _rows(0, survey_id, answers)
+    if writer.postgresql:
+        for name in _ANSWER_COLUMNS:
+            values[f"{name}s"] = [row[name] for row in rows]
+        try:
+            stored = await writer.fetchone(NEW_RESPONSE_WITH_ANSWERS_PG, values)
+        except psycopg.IntegrityError:  # the survey was deleted a moment ago
+            return None
+    else:
+        stored = await writer.on_thread(_start_sqlite, writer.engine, values, rows)
+    return token if stored is not None else None
+
+
+def _start_sqlite(engine: Engine, values: dict[str, Any], rows: list[dict[str, Any]]) -> Any:
+    try:
+        with writing(engine).begin() as conn:
+            new_id = conn.execute(NEW_RESPONSE_SQLITE, values).scalar()
+            if new_id is not None and rows:
+                conn.execute(ANSWER_INSERT, [{**row, "response_id": new_id} for row in rows])
+    except IntegrityError:  # the survey was deleted a moment ago
+        return None
+    return new_id
 
 
 def lock(db: Session, response: Response) -> Response:
@@ -454,13 +527,24 @@ def answers_of(db: Session, response: Response) -> Answers:
     return answers
 
 
-def _rows(response: Response, key: str, answer: AnswerValue) -> list[dict[str, Any]]:
+def _rows(response_id: int, survey_id: int, answers: Answers) -> list[dict[str, Any]]:
+    """The survey_answer rows of these answers."""
+    return [
+        row
+        for key, answer in answers.items()
+        for row in _rows_of(response_id, survey_id, key, answer)
+    ]
+
+
+def _rows_of(
+    response_id: int, survey_id: int, key: str, answer: AnswerValue
+) -> list[dict[str, Any]]:
     def row(
         option_code: str = "", row_code: str = "", number: float | None = None, text: str = ""
     ) -> dict[str, Any]:
         return {
-            "response_id": response.id or 0,
-            "survey_id": response.survey_id,
+            "response_id": response_id,
+            "survey_id": survey_id,
             "question_key": key,
             "option_code": option_code,
             "row_code": row_code,
@@ -489,7 +573,7 @@ ANSWER_INSERT = insert(Answer.__table__)  # type: ignore[attr-defined]
 def add_answers(db: Session, response: Response, answers: Answers) -> None:
     """The answers' rows in one Core INSERT, sent as one executemany (psycopg: one pipeline
     of a prepared statement): no ids read back, no ORM objects, no ORM bulk machinery."""
-    rows = [row for key, answer in answers.items() for row in _rows(response, key, answer)]
+    rows = _rows(response.id or 0, response.survey_id, answers)
     if rows:
         db.connection().execute(ANSWER_INSERT, rows)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -266,13 +267,17 @@ _cache: dict[int, Structure] = {}
 _cache_lock = threading.Lock()
 
 
+def cached_structure(survey_id: int, revision: int, created_at: datetime) -> Structure | None:
+    """The structure of this version of the survey if this worker has built it, else None."""
+    cached = _cache.get(survey_id)
+    if cached is not None and cached.version_key == (survey_id, revision, created_at.isoformat()):
+        return cached
+    return None
+
+
 def structure_of(db: Session, survey: Survey) -> Structure:
-    cached = _cache.get(survey.id or 0)
-    if cached is not None and cached.version_key == (
-        survey.id,
-        survey.revision,
-        survey.created_at.isoformat(),
-    ):
+    cached = cached_structure(survey.id or 0, survey.revision, survey.created_at)
+    if cached is not None:
         return cached
     built = build_structure(db, survey)
     with _cache_lock:
