@@ -56,8 +56,13 @@ def make_survey(
     town_slug: str = "moelln",
     slug: str = "testumfrage",
     status: SurveyStatus = SurveyStatus.OPEN,
+    one_page: bool = False,
     **fields: Any,
 ) -> int:
+    """The survey of PAGES; `one_page`: every question on one page, in the same order."""
+    pages = PAGES
+    if one_page:
+        pages = [(PAGES[0][0], None, [question for _, _, page in PAGES for question in page])]
     with session_scope(engine) as db:
         town = db.exec(select(Town).where(Town.slug == town_slug)).one()
         survey = Survey(
@@ -66,7 +71,7 @@ def make_survey(
         )  # fmt: skip
         db.add(survey)
         db.flush()
-        for position, (title, condition, questions) in enumerate(PAGES):
+        for position, (title, condition, questions) in enumerate(pages):
             page = SurveyPage(
                 survey_id=survey.id or 0,
                 position=position,

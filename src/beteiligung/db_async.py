@@ -24,6 +24,7 @@ T = TypeVar("T")
 
 CONNECTIONS = 4  # per worker; a statement takes well under a millisecond on the server
 CONNECT_SECONDS = 10
+APPLICATION_NAME = "beteiligung-loop-writer"  # in pg_stat_activity
 
 
 class LoopWriter:
@@ -52,6 +53,7 @@ class LoopWriter:
                         conn = await psycopg.AsyncConnection.connect(
                             **{"connect_timeout": CONNECT_SECONDS, **self._params},
                             autocommit=True,
+                            application_name=APPLICATION_NAME,
                         )
                     cursor = await conn.execute(sql, params)
                     return await cursor.fetchone()

@@ -64,7 +64,12 @@ def pick_locale(conn: ASGIConnection[Any, Any, Any, Any], default: str) -> str:
     cookie = conn.cookies.get(LANG_COOKIE)
     if cookie in SUPPORTED_LOCALES:
         return cookie
-    header = conn.headers.get("accept-language", "")
+    return _negotiated(conn.headers.get("accept-language", ""), default)
+
+
+@lru_cache(maxsize=512)
+def _negotiated(header: str, default: str) -> str:
+    """Browsers send few distinct headers: each is worked out once."""
     preferred = [part.split(";")[0].strip().replace("-", "_") for part in header.split(",") if part]
     return negotiate_locale(preferred, list(SUPPORTED_LOCALES), sep="_") or default
 

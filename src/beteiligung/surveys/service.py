@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import math
 import secrets
 import time
@@ -430,10 +431,10 @@ def start_response(
 
 
 # PostgreSQL: a new response and its answers in one statement (psycopg's placeholders),
-# atomic by itself without BEGIN and COMMIT. The answers come as one array per column, so
-# the text is the same for any number of them and psycopg prepares it once per connection.
+# atomic by itself without BEGIN and COMMIT. The answers come as one JSON array of
+# [question key, option, row, number, text], so the text is the same for any number of them
+# (psycopg prepares it once per connection) and Python does not dump them value by value.
 # Sent twice, the second finds the nonce taken and stores nothing.
-_ANSWER_COLUMNS = ("question_key", "option_code", "row_code", "number", "text")
 NEW_RESPONSE_WITH_ANSWERS_PG = """WITH new_response AS (
     INSERT INTO survey_response
         (survey_id, token_hash, start_nonce, started_on, updated_on, next_page, submitted_on)
@@ -444,11 +445,8 @@ NEW_RESPONSE_WITH_ANSWERS_PG = """WITH new_response AS (
 ), new_answers AS (
     INSERT INTO survey_answer
         (response_id, survey_id, question_key, option_code, row_code, number, text)
-    SELECT new_response.id, %(survey_id)s, a.question_key, a.option_code, a.row_code,
-        a.number, a.text
-    FROM new_response, unnest(%(question_keys)s::varchar[], %(option_codes)s::varchar[],
-        %(row_codes)s::varchar[], %(numbers)s::float8[], %(texts)s::varchar[])
-        AS a(question_key, option_code, row_code, number, text)
+    SELECT new_response.id, %(survey_id)s, a->>0, a->>1, a->>2, CAST(a->>3 AS float8), a->>4
+    FROM new_response, json_array_elements(CAST(%(answers)s AS json)) AS a
 )
 SELECT id FROM new_response"""
 
@@ -470,15 +468,14 @@ async def start_alone(
     write transaction on the writer's thread."""
     token = token_for(secret, nonce)
     values = _new_response(survey_id, token, nonce, today, step)
-    rows = _rows(0, survey_id, answers)
     if writer.postgresql:
-        for name in _ANSWER_COLUMNS:
-            values[f"{name}s"] = [row[name] for row in rows]
+        values["answers"] = json.dumps(_values(answers), ensure_ascii=False)
         try:
             stored = await writer.fetchone(NEW_RESPONSE_WITH_ANSWERS_PG, values)
         except psycopg.IntegrityError:  # the survey was deleted a moment ago
             return None
     else:
+        rows = _rows(0, survey_id, answers)
         stored = await writer.on_thread(_start_sqlite, writer.engine, values, rows)
     return token if stored is not None else None
 
@@ -527,44 +524,34 @@ def answers_of(db: Session, response: Response) -> Answers:
     return answers
 
 
+AnswerRow = tuple[str, str, str, float | None, str]  # question key, option, row, number, text
+_ANSWER_COLUMNS = ("question_key", "option_code", "row_code", "number", "text")
+
+
+def _values(answers: Answers) -> list[AnswerRow]:
+    """The survey_answer values of these answers, in the order of _ANSWER_COLUMNS."""
+    values: list[AnswerRow] = []
+    for key, answer in answers.items():
+        count = len(values)
+        codes = answer.get("codes", ())
+        if codes:
+            other = answer.get("text", "")
+            values += [(key, code, "", None, other if code == OTHER_CODE else "") for code in codes]
+        for code, number in answer.get("rows", {}).items():
+            values.append((key, "", code, number, ""))
+        for code in answer.get("dont_know_rows", ()):
+            values.append((key, DONT_KNOW_CODE, code, None, ""))
+        if len(values) == count and answer.get("number") is not None:
+            values.append((key, "", "", answer["number"], ""))
+        elif len(values) == count and answer.get("text"):
+            values.append((key, "", "", None, answer["text"]))
+    return values
+
+
 def _rows(response_id: int, survey_id: int, answers: Answers) -> list[dict[str, Any]]:
-    """The survey_answer rows of these answers."""
-    return [
-        row
-        for key, answer in answers.items()
-        for row in _rows_of(response_id, survey_id, key, answer)
-    ]
-
-
-def _rows_of(
-    response_id: int, survey_id: int, key: str, answer: AnswerValue
-) -> list[dict[str, Any]]:
-    def row(
-        option_code: str = "", row_code: str = "", number: float | None = None, text: str = ""
-    ) -> dict[str, Any]:
-        return {
-            "response_id": response_id,
-            "survey_id": survey_id,
-            "question_key": key,
-            "option_code": option_code,
-            "row_code": row_code,
-            "number": number,
-            "text": text,
-        }
-
-    rows = [
-        row(option_code=code, text=answer.get("text", "") if code == OTHER_CODE else "")
-        for code in answer.get("codes", [])
-    ]
-    rows += [row(row_code=code, number=number) for code, number in answer.get("rows", {}).items()]
-    rows += [
-        row(row_code=code, option_code=DONT_KNOW_CODE) for code in answer.get("dont_know_rows", [])
-    ]
-    if not rows and answer.get("number") is not None:
-        rows.append(row(number=answer["number"]))
-    if not rows and answer.get("text"):
-        rows.append(row(text=answer["text"]))
-    return rows
+    """The survey_answer rows of these answers, for ANSWER_INSERT."""
+    ids = {"response_id": response_id, "survey_id": survey_id}
+    return [{**ids, **dict(zip(_ANSWER_COLUMNS, value, strict=True))} for value in _values(answers)]
 
 
 ANSWER_INSERT = insert(Answer.__table__)  # type: ignore[attr-defined]
