@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, Iterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -149,9 +149,10 @@ def _finish(session: Session, commit: bool) -> None:
         session.close()
 
 
-async def request_session(engine: Engine, write: bool = False) -> AsyncGenerator[Session, None]:
-    """Litestar dependency: one session per request, committed once when the handler (and
-    its template) succeeded, rolled back otherwise."""
+@asynccontextmanager
+async def request_scope(engine: Engine, write: bool = False) -> AsyncIterator[Session]:
+    """One session for a request, committed once when the work in it (and a template
+    rendered meanwhile) succeeded, rolled back otherwise."""
     session = Session(writing(engine) if write else engine, expire_on_commit=False)
     loop = asyncio.get_running_loop()
     try:
@@ -166,6 +167,12 @@ async def request_session(engine: Engine, write: bool = False) -> AsyncGenerator
         await loop.run_in_executor(_FINISHER, _finish, session, True)
     else:  # never used (the handler went another way): no connection to give back
         session.close()
+
+
+async def request_session(engine: Engine, write: bool = False) -> AsyncGenerator[Session, None]:
+    """Litestar dependency: request_scope around the handler and its template."""
+    async with request_scope(engine, write) as session:
+        yield session
 
 
 @contextmanager

@@ -27,6 +27,7 @@ from litestar.utils.scope.state import ScopeState
 from sqlalchemy import Row
 from sqlmodel import Session
 
+from beteiligung.db import request_scope
 from beteiligung.db_async import LoopWriter
 from beteiligung.i18n import current_locale, format_date
 from beteiligung.i18n import gettext as _
@@ -258,13 +259,18 @@ def _survey_start_rendered(
     opt=PUBLIC,
 )
 async def survey_start_submit(
-    request: AnyRequest, db: Db, town_slug: FromPath[str], survey_slug: FromPath[str]
+    request: AnyRequest, town_slug: FromPath[str], survey_slug: FromPath[str]
 ) -> Template | Redirect:
     form = _multi(await request.form())
     stored = await _start_alone(request, town_slug, survey_slug, form)
     if stored is not None:
         return stored
-    return await anyio.to_thread.run_sync(_start_submit, request, db, town_slug, survey_slug, form)
+    # The full way has its session only now: the short way needs none. It ends before a
+    # page with errors is rendered, which then reads only what was loaded.
+    async with request_scope(request.app.state.engine, write=True) as db:
+        return await anyio.to_thread.run_sync(
+            _start_submit, request, db, town_slug, survey_slug, form
+        )
 
 
 async def _start_alone(
