@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from beteiligung.db import session_scope
-from beteiligung.ideas import routes, service
+from beteiligung.ideas import browser, service
 from beteiligung.ideas.models import Comment, Idea, IdeaContact, IdeaStatus
 from beteiligung.ideas.similarity import terms_of
 from beteiligung.plans.models import FieldOfAction
@@ -60,8 +60,8 @@ STAFF_TABLES = {"idea", "idea_event", "audit_entry", "idea_comment", "idea_suppo
 @pytest.fixture(autouse=True)
 def _no_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     """Hundreds of posts from one client: the limits would answer most of them with 429."""
-    generous = {action: (1_000_000, window) for action, (_n, window) in routes.RATE_LIMITS.items()}
-    monkeypatch.setattr(routes, "RATE_LIMITS", generous)
+    generous = {action: (1_000_000, window) for action, (_n, window) in browser.RATE_LIMITS.items()}
+    monkeypatch.setattr(browser, "RATE_LIMITS", generous)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from sqlmodel import Session
 from beteiligung.accounts.access import provide_staff_user, role_in, town_for_staff
 from beteiligung.accounts.models import Role, User
 from beteiligung.i18n import gettext as _
-from beteiligung.ideas import moderation
+from beteiligung.ideas import moderation, queue
 from beteiligung.ideas import service as ideas
 from beteiligung.ideas.models import STATUS_LABELS, IdeaStatus, ModerationMode
 from beteiligung.ideas.moderation_views import (
@@ -56,13 +56,13 @@ def staff_ideas(
 ) -> Template:
     town = town_for_staff(db, user, town_slug)
     status = stand if stand in {s.value for s in IdeaStatus} else ""
-    waiting = moderation.queue(db, town)
+    waiting = queue.queue(db, town)
     context = {
         "user": user,
         "town": town,
         "role": role_in(db, user, town),
         "queue": waiting,
-        "ideas": moderation.staff_ideas(db, town, status),
+        "ideas": queue.staff_ideas(db, town, status),
         "status": status,
         "status_labels": STATUS_LABELS,
         "status_options": [

@@ -17,7 +17,7 @@ from beteiligung.accounts.access import role_in, town_for_staff
 from beteiligung.accounts.models import User
 from beteiligung.i18n import gettext as _
 from beteiligung.i18n import lazy
-from beteiligung.ideas import moderation, notices
+from beteiligung.ideas import moderation, notices, queue
 from beteiligung.ideas import service as ideas
 from beteiligung.ideas.models import STATUS_LABELS, TRANSITIONS, Comment, Idea, IdeaStatus
 from beteiligung.ideas.moderation import Change
@@ -165,9 +165,9 @@ def idea_context(
         "reason_options": [("", _("– eigene Begründung unten schreiben –"))]
         + [(r, r) for r in reasons],
         "merge_options": [("", _("– Idee wählen –"))]
-        + [(str(i.id), f"#{i.id} {i.title}") for i in moderation.merge_targets(db, town, idea)],
+        + [(str(i.id), f"#{i.id} {i.title}") for i in queue.merge_targets(db, town, idea)],
         "values": values,
-        "record": moderation.record_of(db, idea),
+        "record": queue.record_of(db, idea),
         "comments": comments,
         "has_contact": ideas.contact_of(db, idea) is not None,
         "public_url": public_url,

@@ -1,19 +1,17 @@
-"""Residents and ideas: list, submit, read, support, comment, report; the author's notices.
+"""Residents and ideas: list, read, support, comment, report.
 
-Nobody signs in. Supports and reports are tied to a random browser cookie (only its
-keyed hash is stored); floods are held back by per-client rate limits kept in the
-ephemeral store, never in the database.
+Nobody signs in. The browser cookie behind supports and reports and the per-client
+rate limits live in ideas/browser.py. Submitting (ideas/submit_routes.py) and the
+author's notice links (ideas/notice_routes.py) have modules of their own; IDEA_ROUTES
+here registers them all.
 """
 
 from __future__ import annotations
 
-import asyncio
-import secrets
 from typing import Annotated, Any
 
 from litestar import get, post
-from litestar.datastructures import Cookie
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.params import Body, FromPath, FromQuery
@@ -22,121 +20,27 @@ from sqlmodel import Session
 
 from beteiligung.i18n import gettext as _
 from beteiligung.ideas import service
+from beteiligung.ideas.browser import (
+    LIMITS,
+    Browser,
+    RateLimits,
+    known_supporter,
+    too_many_support,
+    too_many_text,
+)
 from beteiligung.ideas.display import idea_ref as idea_ref_of
-from beteiligung.ideas.models import STATUS_LABELS, Idea, IdeaStatus, ModerationMode
-from beteiligung.ideas.service import FormResult, IdeaError
+from beteiligung.ideas.lookups import idea_url, public_idea, public_town
+from beteiligung.ideas.models import STATUS_LABELS, Idea, IdeaStatus
+from beteiligung.ideas.notice_routes import NOTICE_ROUTES
+from beteiligung.ideas.service import IdeaError
+from beteiligung.ideas.submit_routes import SUBMIT_ROUTES
 from beteiligung.plans.models import all_fields
-from beteiligung.security import RateLimit
 from beteiligung.towns.models import Town
-from beteiligung.towns.service import town_by_slug
-from beteiligung.web import AnyRequest, FormErrors, client_id, is_htmx, page, see_other
+from beteiligung.web import AnyRequest, FormErrors, is_htmx, page, see_other
 
 Db = NamedDependency[Session]
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 PUBLIC = {"public": True}
-
-BROWSER_COOKIE = "beteiligung_browser"
-BROWSER_COOKIE_DAYS = 365
-# (actions, seconds) per client: generous for people, tight for scripts.
-RATE_LIMITS = {
-    "submit": (5, 3600),
-    "support": (60, 600),
-    "comment": (10, 600),
-    "report": (20, 3600),
-}
-
-
-def public_town(db: Session, slug: str) -> Town:
-    town = town_by_slug(db, slug)
-    if town is None:
-        raise NotFoundException()
-    return town
-
-
-def idea_url(request: AnyRequest, town: Town, idea: Idea) -> str:
-    return request.app.route_reverse("idea_detail", town_slug=town.slug, idea_ref=idea_ref_of(idea))
-
-
-def public_idea(db: Session, town: Town, idea_id: int) -> Idea:
-    idea = service.idea_of_town(db, town, idea_id)
-    if idea is None or not idea.is_public:
-        raise NotFoundException()
-    return idea
-
-
-class Limits:
-    """Per-client rate limits, usable from the sync handlers: the store is async, so the
-    check runs on the event loop while the handler's worker thread waits for it."""
-
-    def __init__(self, request: AnyRequest, loop: asyncio.AbstractEventLoop) -> None:
-        self.request = request
-        self.loop = loop
-
-    def exceeded(self, action: str) -> bool:
-        """Counts the action for this client; True when the client is over its limit."""
-        state = self.request.app.state
-        limits: dict[str, RateLimit] = state.setdefault("idea_limits", {})
-        limit = limits.get(action)
-        if limit is None:
-            count, window = RATE_LIMITS[action]
-            store = self.request.app.stores.get("throttle")
-            limit = RateLimit(store, state.settings.secret_key, f"idea-{action}", count, window)
-            limits[action] = limit
-        hit = asyncio.run_coroutine_threadsafe(limit.hit(client_id(self.request)), self.loop)
-        return hit.result(timeout=10).blocked
-
-
-async def provide_limits(request: AnyRequest) -> Limits:
-    return Limits(request, asyncio.get_running_loop())
-
-
-LIMITS = {"limits": Provide(provide_limits)}
-RateLimits = NamedDependency[Limits]
-
-
-def _too_many_text() -> str:
-    return _(
-        "Von Ihrem Anschluss kamen gerade sehr viele Beiträge. Bitte warten Sie eine Weile "
-        "und versuchen Sie es dann erneut; Ihr Text ist unten noch da."
-    )
-
-
-class Browser:
-    """The random cookie that lets one browser support an idea once."""
-
-    def __init__(self, request: AnyRequest) -> None:
-        value = request.cookies.get(BROWSER_COOKIE, "")
-        self.is_new = not (
-            20 <= len(value) <= 64 and value.replace("-", "").replace("_", "").isalnum()
-        )
-        self.value = secrets.token_urlsafe(24) if self.is_new else value
-        self.secret = request.app.state.settings.secret_key
-        self.secure = request.app.state.settings.cookies_secure
-
-    def key(self, purpose: str) -> str:
-        return service.browser_key(self.secret, self.value, purpose)
-
-    def remember(self, response: Template | Redirect) -> Template | Redirect:
-        if self.is_new:
-            response.cookies.append(
-                Cookie(
-                    key=BROWSER_COOKIE,
-                    value=self.value,
-                    max_age=BROWSER_COOKIE_DAYS * 24 * 3600,
-                    httponly=True,
-                    samesite="lax",
-                    secure=self.secure,
-                )
-            )
-        return response
-
-
-def _known_supporter(request: AnyRequest, db: Session, idea: Idea) -> bool:
-    value = request.cookies.get(BROWSER_COOKIE)
-    if not value:
-        return False
-    key = service.browser_key(request.app.state.settings.secret_key, value, "support")
-    return service.has_supported(db, idea, key)
 
 
 # --------------------------------------------------------------------------- the list
@@ -154,10 +58,6 @@ def _filters(db: Session) -> dict[str, Any]:
             ("unterstuetzt", _("Meiste Unterstützung")),
         ],
     }
-
-
-def _str(value: object) -> str:
-    return value if isinstance(value, str) else ""
 
 
 @get("/{town_slug:str}/ideen", name="idea_list", sync_to_thread=True, opt=PUBLIC)
@@ -184,90 +84,6 @@ def idea_list(
     return page("ideas/list.html", context, partial="ideas/_results.html", request=request)
 
 
-# --------------------------------------------------------------------------- submitting
-
-EMPTY_IDEA = {"title": "", "body": "", "field": "", "place": "", "email": "", "consent": ""}
-
-
-def _new_context(db: Session, town: Town, values: dict[str, str], **extra: Any) -> dict[str, Any]:
-    fields = all_fields(db)
-    return {
-        "town": town,
-        "values": values,
-        "field_options": [("", _("Bitte wählen"))]
-        + [(f.key, service.field_name(f)) for f in fields],
-        "districts": [line.strip() for line in town.districts.splitlines() if line.strip()],
-        "limits": service.LIMITS,
-        "pre_moderation": town.idea_moderation != ModerationMode.POST,
-        "similar": [],
-        "fields": service.fields_by_id(db),
-        **extra,
-    }
-
-
-@get("/{town_slug:str}/ideen/neu", name="idea_new", sync_to_thread=True, opt=PUBLIC)
-def idea_new(db: Db, town_slug: FromPath[str]) -> Template:
-    town = public_town(db, town_slug)
-    return page("ideas/new.html", _new_context(db, town, dict(EMPTY_IDEA)))
-
-
-@get("/{town_slug:str}/ideen/aehnliche", name="idea_similar", sync_to_thread=True, opt=PUBLIC)
-def idea_similar(request: AnyRequest, db: Db, town_slug: FromPath[str]) -> Template:
-    """The live hints of the form (htmx); without JavaScript the form with its hints."""
-    # Read by hand: Litestar reserves the parameter name `body` for the raw request body.
-    title = _str(request.query_params.get("title"))[:200]
-    body = _str(request.query_params.get("body"))[:3000]
-    town = public_town(db, town_slug)
-    similar = service.similar_ideas(db, town, title, body)
-    values = {**EMPTY_IDEA, "title": title, "body": body}
-    context = _new_context(db, town, values, similar=similar, live=True)
-    return page("ideas/new.html", context, partial="ideas/_similar.html", request=request)
-
-
-@post(
-    "/{town_slug:str}/ideen/neu",
-    name="idea_submit",
-    status_code=303,
-    sync_to_thread=True,
-    opt=PUBLIC,
-    dependencies=LIMITS,
-)
-def idea_submit(
-    request: AnyRequest, db: Db, limits: RateLimits, town_slug: FromPath[str], data: Form
-) -> Template | Redirect:
-    town = public_town(db, town_slug)
-    form = service.validate_idea(db, data)
-    if form.errors:
-        return _new_form(db, town, form, FormErrors(fields=form.errors), 422)
-    # Without JavaScript the similar ideas come as a step of their own before sending;
-    # with htmx the resident saw them live while typing (the hints carry "seen").
-    if data.get("aehnliche_gesehen") != "ja" and data.get("trotzdem") != "ja":
-        similar = service.similar_ideas(db, town, form.values["title"], form.values["body"])
-        if similar:
-            return _new_form(db, town, form, None, 200, similar=similar, confirm=True)
-    if limits.exceeded("submit"):
-        return _new_form(db, town, form, FormErrors(general=[_too_many_text()]), 429)
-    idea, _contact = service.submit_idea(db, town, form)
-    target = request.app.route_reverse("idea_submitted", town_slug=town.slug)
-    return see_other(f"{target}?nr={idea.id}")
-
-
-def _new_form(
-    db: Session, town: Town, form: FormResult, errors: FormErrors | None, status: int, **extra: Any
-) -> Template:
-    context = _new_context(db, town, form.values, errors=errors, **extra)
-    return Template(template_name="ideas/new.html", context=context, status_code=status)
-
-
-@get("/{town_slug:str}/ideen/eingereicht", name="idea_submitted", sync_to_thread=True, opt=PUBLIC)
-def idea_submitted(db: Db, town_slug: FromPath[str], nr: FromQuery[str] = "") -> Template:
-    town = public_town(db, town_slug)
-    number = int(nr) if nr.isascii() and nr.isdigit() and len(nr) < 11 else 0
-    idea = service.idea_of_town(db, town, number)
-    shown = idea if idea is not None and idea.is_public else None
-    return page("ideas/submitted.html", {"town": town, "idea": shown})
-
-
 # --------------------------------------------------------------------------- one idea
 
 
@@ -283,7 +99,7 @@ def _detail_context(
         "status_label": _(STATUS_LABELS[IdeaStatus(idea.status)]),
         "timeline": service.timeline(db, idea),
         "comments": service.comments_of(db, idea),
-        "supported": _known_supporter(request, db, idea),
+        "supported": known_supporter(request, db, idea),
         "open": service.can_take_part(idea),
         "values": {"comment": "", "author_name": ""},
         "limits": {"comment": service.COMMENT_LIMIT, **service.LIMITS},
@@ -349,7 +165,7 @@ def idea_support(
     idea = public_idea(db, town, idea_id)
     browser = Browser(request)
     if limits.exceeded("support"):
-        return _support_answer(request, db, town, idea, _too_many_support(), 429)
+        return _support_answer(request, db, town, idea, too_many_support(), 429)
     try:
         counted = service.support(db, idea, browser.key("support"))
     except IdeaError as exc:
@@ -364,12 +180,6 @@ def idea_support(
         answer = _support_answer(request, db, town, idea, message, 200, supported=True)
         return browser.remember(answer)
     return browser.remember(see_other(idea_url(request, town, idea) + "#unterstuetzung"))
-
-
-def _too_many_support() -> str:
-    return _(
-        "Gerade kamen sehr viele Klicks von Ihrem Anschluss. Bitte versuchen Sie es später erneut."
-    )
 
 
 @post(
@@ -421,7 +231,7 @@ def idea_comment(
         closed = _("Zu dieser Idee können im Moment keine Kommentare geschrieben werden.")
         errors, status = FormErrors(general=[closed]), 409
     if not errors and limits.exceeded("comment"):
-        errors, status = FormErrors(general=[_too_many_text()]), 429
+        errors, status = FormErrors(general=[too_many_text()]), 429
     if not errors:
         try:
             comment = service.add_comment(db, idea, form)
@@ -482,76 +292,13 @@ def comment_report(
     )
 
 
-# --------------------------------------------------------------------------- notices
-
-
-def _contact(request: AnyRequest, db: Session, token: str) -> Any:
-    contact = service.contact_by_token(db, request.app.state.settings.secret_key, token[:80])
-    if contact is None:
-        message = _(
-            "Dieser Link gilt nicht (mehr). Vielleicht wurde Ihre E-Mail-Adresse bereits gelöscht."
-        )
-        raise NotFoundException(detail=message, extra={"message": message})
-    return contact
-
-
-@get(
-    "/ideen/benachrichtigung/{notice_token:str}",
-    name="idea_notices",
-    sync_to_thread=True,
-    opt=PUBLIC,
-)
-def idea_notices(request: AnyRequest, db: Db, notice_token: FromPath[str]) -> Template:
-    contact = _contact(request, db, notice_token)
-    idea = db.get(Idea, contact.idea_id)
-    town = db.get(Town, idea.town_id) if idea else None
-    return page(
-        "ideas/notices.html",
-        {"contact": contact, "idea": idea, "town": town, "token": notice_token},
-    )
-
-
-@post(
-    "/ideen/benachrichtigung/{notice_token:str}/abbestellen",
-    name="idea_notices_stop",
-    status_code=303,
-    sync_to_thread=True,
-    opt=PUBLIC,
-)
-def idea_notices_stop(request: AnyRequest, db: Db, notice_token: FromPath[str]) -> Redirect:
-    service.stop_notices(db, _contact(request, db, notice_token))
-    return see_other(request.app.route_reverse("idea_notices", notice_token=notice_token))
-
-
-@post(
-    "/ideen/benachrichtigung/{notice_token:str}/loeschen",
-    name="idea_notices_delete",
-    status_code=200,
-    sync_to_thread=True,
-    opt=PUBLIC,
-)
-def idea_notices_delete(request: AnyRequest, db: Db, notice_token: FromPath[str]) -> Template:
-    contact = _contact(request, db, notice_token)
-    idea = db.get(Idea, contact.idea_id)
-    town = db.get(Town, idea.town_id) if idea else None
-    service.delete_contact(db, contact)
-    return page(
-        "ideas/notices.html", {"contact": None, "idea": idea, "town": town, "deleted": True}
-    )
-
-
 IDEA_ROUTES = [
     idea_list,
-    idea_new,
-    idea_similar,
-    idea_submit,
-    idea_submitted,
+    *SUBMIT_ROUTES,
     idea_detail,
     idea_support,
     idea_withdraw,
     idea_comment,
     comment_report,
-    idea_notices,
-    idea_notices_stop,
-    idea_notices_delete,
+    *NOTICE_ROUTES,
 ]

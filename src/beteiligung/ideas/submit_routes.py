@@ -1,0 +1,119 @@
+"""Submitting an idea: the form, the live hints of similar ideas, the confirmation step
+for similar ideas without JavaScript, and the page after sending.
+
+Registered with the other residents' idea routes through IDEA_ROUTES in ideas/routes.py.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import get, post
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery
+from litestar.response import Redirect, Template
+from sqlmodel import Session
+
+from beteiligung.i18n import gettext as _
+from beteiligung.ideas import service
+from beteiligung.ideas.browser import LIMITS, RateLimits, too_many_text
+from beteiligung.ideas.lookups import public_town
+from beteiligung.ideas.models import ModerationMode
+from beteiligung.ideas.service import FormResult
+from beteiligung.plans.models import all_fields
+from beteiligung.towns.models import Town
+from beteiligung.web import AnyRequest, FormErrors, page, see_other
+
+Db = NamedDependency[Session]
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+PUBLIC = {"public": True}
+
+
+def _str(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+EMPTY_IDEA = {"title": "", "body": "", "field": "", "place": "", "email": "", "consent": ""}
+
+
+def _new_context(db: Session, town: Town, values: dict[str, str], **extra: Any) -> dict[str, Any]:
+    fields = all_fields(db)
+    return {
+        "town": town,
+        "values": values,
+        "field_options": [("", _("Bitte wählen"))]
+        + [(f.key, service.field_name(f)) for f in fields],
+        "districts": [line.strip() for line in town.districts.splitlines() if line.strip()],
+        "limits": service.LIMITS,
+        "pre_moderation": town.idea_moderation != ModerationMode.POST,
+        "similar": [],
+        "fields": service.fields_by_id(db),
+        **extra,
+    }
+
+
+@get("/{town_slug:str}/ideen/neu", name="idea_new", sync_to_thread=True, opt=PUBLIC)
+def idea_new(db: Db, town_slug: FromPath[str]) -> Template:
+    town = public_town(db, town_slug)
+    return page("ideas/new.html", _new_context(db, town, dict(EMPTY_IDEA)))
+
+
+@get("/{town_slug:str}/ideen/aehnliche", name="idea_similar", sync_to_thread=True, opt=PUBLIC)
+def idea_similar(request: AnyRequest, db: Db, town_slug: FromPath[str]) -> Template:
+    """The live hints of the form (htmx); without JavaScript the form with its hints."""
+    # Read by hand: Litestar reserves the parameter name `body` for the raw request body.
+    title = _str(request.query_params.get("title"))[:200]
+    body = _str(request.query_params.get("body"))[:3000]
+    town = public_town(db, town_slug)
+    similar = service.similar_ideas(db, town, title, body)
+    values = {**EMPTY_IDEA, "title": title, "body": body}
+    context = _new_context(db, town, values, similar=similar, live=True)
+    return page("ideas/new.html", context, partial="ideas/_similar.html", request=request)
+
+
+@post(
+    "/{town_slug:str}/ideen/neu",
+    name="idea_submit",
+    status_code=303,
+    sync_to_thread=True,
+    opt=PUBLIC,
+    dependencies=LIMITS,
+)
+def idea_submit(
+    request: AnyRequest, db: Db, limits: RateLimits, town_slug: FromPath[str], data: Form
+) -> Template | Redirect:
+    town = public_town(db, town_slug)
+    form = service.validate_idea(db, data)
+    if form.errors:
+        return _new_form(db, town, form, FormErrors(fields=form.errors), 422)
+    # Without JavaScript the similar ideas come as a step of their own before sending;
+    # with htmx the resident saw them live while typing (the hints carry "seen").
+    if data.get("aehnliche_gesehen") != "ja" and data.get("trotzdem") != "ja":
+        similar = service.similar_ideas(db, town, form.values["title"], form.values["body"])
+        if similar:
+            return _new_form(db, town, form, None, 200, similar=similar, confirm=True)
+    if limits.exceeded("submit"):
+        return _new_form(db, town, form, FormErrors(general=[too_many_text()]), 429)
+    idea, _contact = service.submit_idea(db, town, form)
+    target = request.app.route_reverse("idea_submitted", town_slug=town.slug)
+    return see_other(f"{target}?nr={idea.id}")
+
+
+def _new_form(
+    db: Session, town: Town, form: FormResult, errors: FormErrors | None, status: int, **extra: Any
+) -> Template:
+    context = _new_context(db, town, form.values, errors=errors, **extra)
+    return Template(template_name="ideas/new.html", context=context, status_code=status)
+
+
+@get("/{town_slug:str}/ideen/eingereicht", name="idea_submitted", sync_to_thread=True, opt=PUBLIC)
+def idea_submitted(db: Db, town_slug: FromPath[str], nr: FromQuery[str] = "") -> Template:
+    town = public_town(db, town_slug)
+    number = int(nr) if nr.isascii() and nr.isdigit() and len(nr) < 11 else 0
+    idea = service.idea_of_town(db, town, number)
+    shown = idea if idea is not None and idea.is_public else None
+    return page("ideas/submitted.html", {"town": town, "idea": shown})
+
+
+SUBMIT_ROUTES = [idea_new, idea_similar, idea_submit, idea_submitted]
