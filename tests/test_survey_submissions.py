@@ -4,9 +4,12 @@ what the full way stores, and hand everything unusual back to the full way."""
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -15,13 +18,25 @@ from litestar import Litestar
 from sqlalchemy import Engine, select, text, update
 from sqlmodel import Session
 
-from beteiligung.db_async import APPLICATION_NAME
+from beteiligung.db import make_engine
+from beteiligung.db_async import APPLICATION_NAME, LoopWriter
+from beteiligung.settings import Settings
 from beteiligung.surveys import service
 from beteiligung.surveys.models import AccessMode, Answer, Response, Survey, SurveyStatus
 from beteiligung.surveys.structure import DONT_KNOW_CODE, OTHER_CODE
 from tests.conftest import Persona
 from tests.live import LiveServer
 from tests.surveys import make_survey
+
+
+def build_structure_for(engine: Engine, survey_id: int) -> Any:
+    from beteiligung.surveys.structure import build_structure
+
+    with Session(engine) as db:
+        survey = db.get(Survey, survey_id)
+        assert survey is not None
+        return build_structure(db, survey)
+
 
 ONE_PAGE = "/moelln/umfragen/eine-seite"
 THREE_PAGES = "/moelln/umfragen/testumfrage"
@@ -156,7 +171,7 @@ def test_the_same_form_sent_again_goes_the_full_way_to_its_one_response(
 
 
 def test_the_same_form_sent_at_once_makes_one_response(
-    app: Litestar, one_page: int, engine: Engine
+    app: Litestar, one_page: int, engine: Engine, short_way: list[str | None]
 ) -> None:
     with LiveServer(app) as server, httpx.Client(base_url=server.url) as client:
 
@@ -170,35 +185,91 @@ def test_the_same_form_sent_at_once_makes_one_response(
         with ThreadPoolExecutor(max_workers=8) as pool:
             answers = list(pool.map(lambda _: client.post(ONE_PAGE, data=data), range(8)))
     assert {answer.status_code for answer in answers} == {303}
+    assert len([token for token in short_way if token]) == 1  # the others: the full way
     assert len(_responses(engine)) == 2
     assert [len(rows) for rows in _stored(engine).values()] == [1, 1]
 
 
+YESTERDAY, TOMORROW = date.today() - timedelta(days=1), date.today() + timedelta(days=1)
+
+
 @pytest.mark.parametrize(
-    "change",
+    ("change", "status"),
     [
-        {"status": SurveyStatus.CLOSED.value},
-        {"access_mode": AccessMode.CODES.value},
+        ({"status": SurveyStatus.CLOSED.value}, 409),
+        ({"closes_on": YESTERDAY}, 409),
+        ({"opens_on": TOMORROW}, 409),
+        ({"access_mode": AccessMode.CODES.value}, 422),
+        ({"status": SurveyStatus.DRAFT.value}, 404),
     ],
-    ids=["closed", "codes"],
+    ids=["closed", "closes-yesterday", "opens-tomorrow", "codes", "draft"],
 )
+@pytest.mark.parametrize("where", ["this worker", "another worker"])
 def test_a_survey_changed_a_moment_ago_goes_the_full_way(
     make_persona: Callable[..., Persona],
     one_page: int,
     engine: Engine,
+    settings: Settings,
+    engine_kwargs: dict[str, Any],
     short_way: list[str | None],
-    change: dict[str, str],
+    change: dict[str, Any],
+    status: int,
+    where: str,
 ) -> None:
     resident = make_persona("resident")
     _send(resident, ONE_PAGE, {"q-status": "retired"})
     page = resident.get(ONE_PAGE)  # this worker has the survey's row and structure now
-    with Session(engine) as db:  # an admin's change, through the app's engine
+    # An admin's change: through the app's own engine, or as another worker (or the
+    # command line) makes it, which leaves this worker's copy of the row as it was.
+    admin = engine if where == "this worker" else make_engine(settings, **engine_kwargs)
+    with Session(admin) as db:
         db.execute(update(Survey).where(Survey.id == one_page).values(**change))  # type: ignore[arg-type]
         db.commit()
+    if admin is not engine:
+        admin.dispose()
     answer = resident.post(ONE_PAGE, {"nonce": _nonce(page), "q-status": "retired"})
-    assert answer.status_code == (409 if "status" in change else 422)
-    assert short_way == []
+    assert answer.status_code == status
+    assert short_way == ([] if where == "this worker" else [None])
     assert len(_responses(engine)) == 1
+
+
+def test_a_survey_deleted_a_moment_ago_is_not_found(
+    make_persona: Callable[..., Persona],
+    one_page: int,
+    settings: Settings,
+    engine: Engine,
+    engine_kwargs: dict[str, Any],
+    short_way: list[str | None],
+) -> None:
+    resident = make_persona("resident")
+    _send(resident, ONE_PAGE, {"q-status": "retired"})
+    page = resident.get(ONE_PAGE)
+    other = make_engine(settings, **engine_kwargs)
+    with Session(other) as db:
+        db.execute(text("DELETE FROM survey WHERE id = :id"), {"id": one_page})
+        db.commit()
+    other.dispose()
+    answer = resident.post(ONE_PAGE, {"nonce": _nonce(page), "q-status": "retired"})
+    assert answer.status_code == 404
+    assert short_way == [None]
+    assert _responses(engine) == []
+
+
+def test_saved_for_later_on_the_short_way_keeps_the_page_and_resumes(
+    make_persona: Callable[..., Persona], engine: Engine, short_way: list[str | None]
+) -> None:
+    make_survey(engine)
+    _send(make_persona("first"), THREE_PAGES, {"q-status": "retired"})
+    resident = make_persona("second")
+    saved = _send(
+        resident, THREE_PAGES, {"q-status": "working", "q-mode": "car", "action": "later"}
+    )
+    assert short_way[-1] is not None
+    assert re.fullmatch(rf"{THREE_PAGES}/antwort/\w+/gespeichert", saved.headers["location"])
+    second = _responses(engine)[1]
+    assert (second.submitted_on, second.next_page) == (None, 1)
+    answered = {row[1:3] for row in _stored(engine)[second.id or 0]}
+    assert answered == {("status", "working"), ("mode", "car")}
 
 
 def test_a_form_with_errors_goes_the_full_way_and_keeps_what_was_entered(
@@ -244,3 +315,32 @@ def test_a_broken_connection_of_the_short_way_is_replaced(
     assert answer.status_code == 303
     assert short_way[-1] is not None
     assert len(_responses(engine)) == 4
+
+
+def test_the_short_way_takes_the_databases_own_application_name(
+    postgres_only: None,
+    make_persona: Callable[..., Persona],
+    settings: Settings,
+    engine_kwargs: dict[str, Any],
+    one_page: int,
+    engine: Engine,
+) -> None:
+    url = f"{settings.database_url}?application_name=rathaus"
+    named = make_engine(dataclasses.replace(settings, database_url=url), **engine_kwargs)
+
+    async def store() -> str | None:
+        writer = LoopWriter(named)
+        try:
+            structure = build_structure_for(engine, one_page)
+            return await service.start_alone(
+                writer, one_page, structure.revision, "s" * 32, "nonce-rathaus",
+                date.today(), service.NextStep(1, complete=True),
+                {"status": {"codes": ["retired"]}},
+            )  # fmt: skip
+        finally:
+            await writer.close()
+            named.dispose()
+
+    _send(make_persona("first"), ONE_PAGE, {"q-status": "retired"})  # marks the survey
+    assert asyncio.run(store()) is not None
+    assert len(_responses(engine)) == 2

@@ -129,7 +129,10 @@ _psycopg_params: WeakKeyDictionary[Engine, dict[str, Any]] = WeakKeyDictionary()
 def psycopg_params(engine: Engine) -> dict[str, Any]:
     """What psycopg.connect gets for the connections of this PostgreSQL engine (made by
     make_engine): the address and options of the URL and of connect_args."""
-    return dict(_psycopg_params[engine])
+    known = _psycopg_params.get(engine)
+    if known is None:  # an engine made another way: what its URL says
+        return dict(engine.dialect.create_connect_args(engine.url)[1])
+    return dict(known)
 
 
 # Request sessions end on threads of their own. Litestar ends a sync generator dependency on

@@ -298,7 +298,7 @@ async def _start_alone(
         return None
     secret = request.app.state.settings.secret_key
     token = await service.start_alone(
-        writer, head.id, secret, nonce, today(), first.step, first.kept
+        writer, head.id, head.revision, secret, nonce, today(), first.step, first.kept
     )
     if token is None:
         return None

@@ -20,7 +20,18 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 import psycopg
-from sqlalchemy import Connection, Engine, Executable, Row, bindparam, delete, event, insert, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Executable,
+    Row,
+    bindparam,
+    delete,
+    event,
+    insert,
+    text,
+    update,
+)
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -430,30 +441,43 @@ def start_response(
     return response, token, True
 
 
-# PostgreSQL: a new response and its answers in one statement (psycopg's placeholders),
+# The short way stores a response only while the survey's row still says what the worker's
+# cached copy said: open today, open link, has responses, the same revision. A change made
+# a moment ago by another worker (or the command line) then sends the form the full way,
+# which explains a refusal. {p}name{s} is a named parameter in the driver's spelling.
+_NEW_RESPONSE = """INSERT INTO survey_response
+        (survey_id, token_hash, start_nonce, started_on, updated_on, next_page, submitted_on)
+    SELECT {p}survey_id{s}, {p}token_hash{s}, {p}start_nonce{s}, {p}started_on{s},
+        {p}updated_on{s}, {p}next_page{s}, {p}submitted_on{s}
+    FROM survey WHERE id = {p}survey_id{s} AND status = {p}open{s}
+        AND access_mode = {p}link{s} AND has_responses AND revision = {p}revision{s}
+        AND (opens_on IS NULL OR opens_on <= {p}today{s})
+        AND (closes_on IS NULL OR closes_on >= {p}today{s})
+    ON CONFLICT DO NOTHING
+    RETURNING id"""
+
+# PostgreSQL: the new response and its answers in one statement (psycopg's placeholders),
 # atomic by itself without BEGIN and COMMIT. The answers come as one JSON array of
 # [question key, option, row, number, text], so the text is the same for any number of them
 # (psycopg prepares it once per connection) and Python does not dump them value by value.
 # Sent twice, the second finds the nonce taken and stores nothing.
 NEW_RESPONSE_WITH_ANSWERS_PG = """WITH new_response AS (
-    INSERT INTO survey_response
-        (survey_id, token_hash, start_nonce, started_on, updated_on, next_page, submitted_on)
-    VALUES (%(survey_id)s, %(token_hash)s, %(start_nonce)s, %(started_on)s, %(updated_on)s,
-        %(next_page)s, %(submitted_on)s)
-    ON CONFLICT DO NOTHING
-    RETURNING id
+    {new_response}
 ), new_answers AS (
     INSERT INTO survey_answer
         (response_id, survey_id, question_key, option_code, row_code, number, text)
     SELECT new_response.id, %(survey_id)s, a->>0, a->>1, a->>2, CAST(a->>3 AS float8), a->>4
     FROM new_response, json_array_elements(CAST(%(answers)s AS json)) AS a
 )
-SELECT id FROM new_response"""
+SELECT id FROM new_response""".replace("{new_response}", _NEW_RESPONSE.format(p="%(", s=")s"))
+# SQLite: the response, then its answers with ANSWER_INSERT, in one write transaction.
+NEW_RESPONSE_IF_STILL_SQLITE = text(_NEW_RESPONSE.format(p=":", s=""))
 
 
 async def start_alone(
     writer: LoopWriter,
     survey_id: int,
+    revision: int,
     secret: str,
     nonce: str,
     today: date,
@@ -462,12 +486,15 @@ async def start_alone(
 ) -> str | None:
     """A new response with its first page's answers, outside any request session: the
     resume token, or None when this form was sent before (or another unique value
-    collided, or the survey is gone), which the full way (start_response) sorts out.
-    Only for a survey that already has responses (start_response marks the first) and
-    needs no code. PostgreSQL: one statement from the event loop; SQLite: two in one
+    collided, or the survey changed or is gone), which the full way (start_response)
+    sorts out. Only while the survey is still open, by link, with responses (the full way
+    marks the first) and at this `revision`: the statement checks the row itself. PostgreSQL: one statement from the event loop; SQLite: two in one
     write transaction on the writer's thread."""
     token = token_for(secret, nonce)
     values = _new_response(survey_id, token, nonce, today, step)
+    values.update(
+        open=SurveyStatus.OPEN.value, link=AccessMode.OPEN.value, revision=revision, today=today
+    )
     if writer.postgresql:
         values["answers"] = json.dumps(_values(answers), ensure_ascii=False)
         try:
@@ -483,7 +510,7 @@ async def start_alone(
 def _start_sqlite(engine: Engine, values: dict[str, Any], rows: list[dict[str, Any]]) -> Any:
     try:
         with writing(engine).begin() as conn:
-            new_id = conn.execute(NEW_RESPONSE_SQLITE, values).scalar()
+            new_id = conn.execute(NEW_RESPONSE_IF_STILL_SQLITE, values).scalar()
             if new_id is not None and rows:
                 conn.execute(ANSWER_INSERT, [{**row, "response_id": new_id} for row in rows])
     except IntegrityError:  # the survey was deleted a moment ago
