@@ -24,7 +24,7 @@ from beteiligung.ideas import service as ideas
 from beteiligung.ideas.models import Comment, Idea, IdeaContact
 from beteiligung.ideas.similarity import terms_of
 from beteiligung.plans.models import FieldOfAction
-from beteiligung.surveys import service as surveys
+from beteiligung.surveys import responses as survey_responses
 from beteiligung.surveys.models import (
     InvitationCode,
     Option,
@@ -245,7 +245,7 @@ def path_params(engine: Engine) -> dict[str, str]:
         user = db.exec(select(User).where(User.email == "moderation@moelln.example")).one()
         token = accounts.create_reset_token(db, user, timedelta(hours=1))
         survey = moelln_survey(db)
-        _response, response_token, _ = surveys.start_response(
+        _response, response_token, _ = survey_responses.start_response(
             db, survey, "path-params-secret", "path-params-nonce", date.today()
         )
         code = moelln_invitation_code(db, survey)

@@ -380,14 +380,14 @@ def test_a_failed_request_leaves_no_half_stored_response(
     import asyncio
 
     from beteiligung.db import request_session
-    from beteiligung.surveys import service
+    from beteiligung.surveys import responses
 
     async def request_that_fails() -> None:
         sessions = request_session(engine, write)
         db = await sessions.__anext__()
         survey = db.get(Survey, survey_id)
         assert survey is not None
-        service.start_response(db, survey, "s" * 32, "nonce-x", date.today())
+        responses.start_response(db, survey, "s" * 32, "nonce-x", date.today())
         with pytest.raises(RuntimeError):
             await sessions.athrow(RuntimeError("a later statement failed"))
 

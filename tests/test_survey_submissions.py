@@ -1,4 +1,4 @@
-"""The busiest write, a new response, takes the short way (surveys.routes._start_alone):
+"""The busiest write, a new response, takes the short way (start_routes._start_alone):
 one statement from the event loop instead of a request session. It must store exactly
 what the full way stores, and hand everything unusual back to the full way."""
 
@@ -21,7 +21,7 @@ from sqlmodel import Session
 from beteiligung.db import make_engine
 from beteiligung.db_async import APPLICATION_NAME, LoopWriter
 from beteiligung.settings import Settings
-from beteiligung.surveys import service
+from beteiligung.surveys import responses
 from beteiligung.surveys.models import AccessMode, Answer, Response, Survey, SurveyStatus
 from beteiligung.surveys.structure import DONT_KNOW_CODE, OTHER_CODE
 from tests.conftest import Persona
@@ -63,16 +63,16 @@ def one_page(engine: Engine) -> int:
 
 @pytest.fixture
 def short_way(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
-    """What each call of service.start_alone returned (a token, or None: the full way)."""
+    """What each call of responses.start_alone returned (a token, or None: the full way)."""
     results: list[str | None] = []
-    original = service.start_alone
+    original = responses.start_alone
 
     async def counted(*args: Any) -> str | None:
         token = await original(*args)
         results.append(token)
         return token
 
-    monkeypatch.setattr(service, "start_alone", counted)
+    monkeypatch.setattr(responses, "start_alone", counted)
     return results
 
 
@@ -332,9 +332,9 @@ def test_the_short_way_takes_the_databases_own_application_name(
         writer = LoopWriter(named)
         try:
             structure = build_structure_for(engine, one_page)
-            return await service.start_alone(
+            return await responses.start_alone(
                 writer, one_page, structure.revision, "s" * 32, "nonce-rathaus",
-                date.today(), service.NextStep(1, complete=True),
+                date.today(), responses.NextStep(1, complete=True),
                 {"status": {"codes": ["retired"]}},
             )  # fmt: skip
         finally:

@@ -3,7 +3,7 @@
 A request session runs on a worker thread; every round trip to PostgreSQL there hands the
 GIL back and forth with the event loop, and under a rush of residents (200 sending at once)
 the loop waits for it more than it works. The busiest write of all, a new survey response
-(surveys.service.start_alone), is one statement instead: sent from the event loop through
+(surveys.responses.start_alone), is one statement instead: sent from the event loop through
 a few psycopg AsyncConnections in autocommit. On SQLite (in process, one writer at a time
 anyway) it runs on one thread of the worker at a time.
 """
