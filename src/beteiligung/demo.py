@@ -7,6 +7,7 @@ log in while BETEILIGUNG_DEMO is on.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
@@ -14,6 +15,7 @@ from sqlmodel import Session, select
 from beteiligung.accounts import service as accounts
 from beteiligung.accounts.models import Membership, Role, User
 from beteiligung.ideas.demo import seed_demo_ideas
+from beteiligung.security import hash_password
 from beteiligung.surveys.demo import seed_demo_surveys
 from beteiligung.towns.models import BUNDESLAENDER, Town
 
@@ -121,11 +123,24 @@ def demo_logins() -> list[DemoLogin]:
     return logins
 
 
+@functools.lru_cache(maxsize=1)
+def _demo_password_hash() -> str:
+    """Hashed once per process: each hash takes argon2's deliberate ~0.15 s, which every
+    seeding (each test) paid eleven times. The password is published; sharing its hash
+    between the demo accounts gives nothing away."""
+    return hash_password(DEMO_PASSWORD)
+
+
 def _ensure_user(db: Session, email: str, federation_admin: bool = False) -> User:
     user = accounts.user_by_email(db, email)
     if user is None:
         user = accounts.create_user(
-            db, email, DEMO_PASSWORD, federation_admin=federation_admin, demo=True
+            db,
+            email,
+            DEMO_PASSWORD,
+            federation_admin=federation_admin,
+            demo=True,
+            password_hash=_demo_password_hash(),
         )
     return user
 

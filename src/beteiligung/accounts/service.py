@@ -169,7 +169,10 @@ def create_user(
     federation_admin: bool = False,
     display_name: str = "",
     demo: bool = False,
+    password_hash: str | None = None,
 ) -> User:
+    """`password_hash`: the hash of `password`, made beforehand (the demo accounts share
+    the published demo password and its hash: argon2 is slow on purpose)."""
     email = validate_email(email)
     if user_by_email(db, email) is not None:
         raise AccountError(_("Es gibt bereits ein Konto mit dieser E-Mail-Adresse."), "email")
@@ -179,7 +182,7 @@ def create_user(
         validate_new_password(password, password, email)
     user = User(
         email=email,
-        password_hash=hash_password(secret),
+        password_hash=password_hash or hash_password(secret),
         display_name=display_name.strip()[:120],
         is_federation_admin=federation_admin,
         is_demo=demo,
