@@ -157,17 +157,17 @@ async def request_scope(engine: Engine, write: bool = False) -> AsyncIterator[Se
     """One session for a request, committed once when the work in it (and a template
     rendered meanwhile) succeeded, rolled back otherwise."""
     session = Session(writing(engine) if write else engine, expire_on_commit=False)
-    loop = asyncio.get_running_loop()
     try:
         yield session
     except BaseException:
-        if session.in_transaction():
-            await loop.run_in_executor(_FINISHER, _finish, session, False)
-        else:
-            session.close()
+        await _end(session, commit=False)
         raise
+    await _end(session, commit=True)
+
+
+async def _end(session: Session, commit: bool) -> None:
     if session.in_transaction():
-        await loop.run_in_executor(_FINISHER, _finish, session, True)
+        await asyncio.get_running_loop().run_in_executor(_FINISHER, _finish, session, commit)
     else:  # never used (the handler went another way): no connection to give back
         session.close()
 

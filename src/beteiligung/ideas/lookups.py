@@ -1,5 +1,6 @@
-"""The lookups the residents' idea routes share: a town by its address, a public idea
-of it (404 for anything else), and the address of an idea's page."""
+"""The lookups the residents' idea routes share: a public idea of a town (404 for
+anything else) and the address of an idea's page. A town by its address is
+towns.routes.public_town."""
 
 from __future__ import annotations
 
@@ -10,15 +11,7 @@ from beteiligung.ideas import service
 from beteiligung.ideas.display import idea_ref as idea_ref_of
 from beteiligung.ideas.models import Idea
 from beteiligung.towns.models import Town
-from beteiligung.towns.service import town_by_slug
 from beteiligung.web import AnyRequest
-
-
-def public_town(db: Session, slug: str) -> Town:
-    town = town_by_slug(db, slug)
-    if town is None:
-        raise NotFoundException()
-    return town
 
 
 def idea_url(request: AnyRequest, town: Town, idea: Idea) -> str:

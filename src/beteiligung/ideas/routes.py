@@ -29,13 +29,14 @@ from beteiligung.ideas.browser import (
     too_many_text,
 )
 from beteiligung.ideas.display import idea_ref as idea_ref_of
-from beteiligung.ideas.lookups import idea_url, public_idea, public_town
+from beteiligung.ideas.lookups import idea_url, public_idea
 from beteiligung.ideas.models import STATUS_LABELS, Idea, IdeaStatus
 from beteiligung.ideas.notice_routes import NOTICE_ROUTES
 from beteiligung.ideas.service import IdeaError
 from beteiligung.ideas.submit_routes import SUBMIT_ROUTES
 from beteiligung.plans.models import all_fields
 from beteiligung.towns.models import Town
+from beteiligung.towns.routes import public_town
 from beteiligung.web import AnyRequest, FormErrors, is_htmx, page, see_other
 
 Db = NamedDependency[Session]

@@ -18,11 +18,11 @@ from sqlmodel import Session
 from beteiligung.i18n import gettext as _
 from beteiligung.ideas import service
 from beteiligung.ideas.browser import LIMITS, RateLimits, too_many_text
-from beteiligung.ideas.lookups import public_town
 from beteiligung.ideas.models import ModerationMode
 from beteiligung.ideas.service import FormResult
 from beteiligung.plans.models import all_fields
 from beteiligung.towns.models import Town
+from beteiligung.towns.routes import public_town
 from beteiligung.web import AnyRequest, FormErrors, page, see_other
 
 Db = NamedDependency[Session]

@@ -189,23 +189,23 @@ async def start_alone(
     if writer.postgresql:
         values["answers"] = json.dumps(_values(answers), ensure_ascii=False)
         try:
-            stored = await writer.fetchone(NEW_RESPONSE_WITH_ANSWERS_PG, values)
-        except psycopg.IntegrityError:  # the survey was deleted a moment ago
+            row = await writer.fetchone(NEW_RESPONSE_WITH_ANSWERS_PG, values)
+        except psycopg.IntegrityError:  # the survey was deleted while the statement ran
             return None
+        stored = row is not None
     else:
-        rows = _rows(0, survey_id, answers)
-        stored = await writer.on_thread(_start_sqlite, writer.engine, values, rows)
-    return token if stored is not None else None
+        stored = await writer.on_thread(_start_sqlite, writer.engine, values, answers) is not None
+    return token if stored else None
 
 
-def _start_sqlite(engine: Engine, values: dict[str, Any], rows: list[dict[str, Any]]) -> Any:
-    try:
-        with writing(engine).begin() as conn:
-            new_id = conn.execute(NEW_RESPONSE_IF_STILL_SQLITE, values).scalar()
-            if new_id is not None and rows:
-                conn.execute(ANSWER_INSERT, [{**row, "response_id": new_id} for row in rows])
-    except IntegrityError:  # the survey was deleted a moment ago
-        return None
+def _start_sqlite(engine: Engine, values: dict[str, Any], answers: Answers) -> int | None:
+    """The write lock is taken first (BEGIN IMMEDIATE): nobody deletes the survey between
+    the check in the INSERT and the answers."""
+    with writing(engine).begin() as conn:
+        new_id: int | None = conn.execute(NEW_RESPONSE_IF_STILL_SQLITE, values).scalar()
+        rows = _rows(new_id, values["survey_id"], answers) if new_id is not None else []
+        if rows:
+            conn.execute(ANSWER_INSERT, rows)
     return new_id
 
 

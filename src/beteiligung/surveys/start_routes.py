@@ -201,7 +201,7 @@ async def _start_alone(
     time; anything else (a code, an error, the very first response, a form sent again, a
     structure not cached, a survey not open) returns None and goes the full way."""
     writer: LoopWriter | None = request.app.state.get("loop_writer")
-    nonce = (form.get("nonce") or [""])[0][:64]
+    nonce = _nonce(form)
     if writer is None or not nonce:
         return None
     head = service.public_head(writer.engine, town_slug, survey_slug)
@@ -222,6 +222,10 @@ async def _start_alone(
     if token is None:
         return None
     return redirect_after(request, town_slug, survey_slug, head.id, token, first.step)
+
+
+def _nonce(form: dict[str, list[str]]) -> str:
+    return (form.get("nonce") or [""])[0][:64]
 
 
 class _FirstPage(NamedTuple):
@@ -252,7 +256,7 @@ def _start_submit(
     open_or_explain(town, survey)
     structure = structure_of(db, survey)
     first = structure.pages[0]
-    nonce = (form.get("nonce") or [""])[0][:64]
+    nonce = _nonce(form)
     code = (form.get("code") or [""])[0][:40]
     plan = _first_page(structure, form)
     page_input, step = plan.input, plan.step
