@@ -19,7 +19,6 @@ import psycopg
 from sqlalchemy import Engine, delete, insert, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
@@ -42,6 +41,10 @@ def token_hash(token: str) -> str:
 
 def new_nonce() -> str:
     return secrets.token_urlsafe(24)
+
+
+class NonceTaken(Exception):
+    """A first page's nonce that belongs to a response to another survey."""
 
 
 def response_by_token(db: Session, survey: Survey, token: str) -> Response | None:
@@ -111,7 +114,8 @@ def start_response(
 
     A new one is stored as `step` says (a one-page survey is complete at once) by one
     INSERT … ON CONFLICT DO NOTHING: the same form sent twice, even at the same moment,
-    finds the response that the first one made."""
+    finds the response that the first one made. NonceTaken: the nonce belongs to a
+    response to another survey."""
     token = token_for(secret, nonce)
     values = _new_response(survey.id or 0, token, nonce, today, step)
     postgresql = db.get_bind().dialect.name == "postgresql"
@@ -119,8 +123,10 @@ def start_response(
     new_id = db.connection().execute(statement, values).scalar()
     if new_id is None:
         existing = response_by_token(db, survey, token)
-        if existing is None:  # another unique value collided: not this form's response
-            raise IntegrityError("INSERT INTO survey_response", values, Exception("conflict"))
+        if existing is None:
+            # The nonce is taken, but not by this survey: a first page of another survey
+            # (or one sent under another secret key). Nothing was stored.
+            raise NonceTaken()
         return existing, token, False
     response = Response(id=new_id, **values)
     make_transient_to_detached(response)

@@ -285,9 +285,24 @@ def _start_submit(
         return Template("surveys/resident/page.html", context=context, status_code=422)
     # A new response is stored at once as it ends up after this page (complete, for a
     # one-page survey): an INSERT for it and one for its answers.
-    response, token, created = responses.start_response(
-        db, survey, settings.secret_key, nonce, today(), step
-    )
+    try:
+        response, token, created = responses.start_response(
+            db, survey, settings.secret_key, nonce, today(), step
+        )
+    except responses.NonceTaken:
+        # A hand-made form (a nonce of another survey's response): nothing was stored;
+        # the page comes back with what was entered and a fresh nonce.
+        errors.general.append(
+            _(
+                "Dieses Formular wurde schon für eine andere Antwort verwendet. "
+                "Bitte prüfen Sie Ihre Angaben und senden Sie die Seite erneut."
+            )
+        )
+        context = page_context(
+            request, town, survey, structure, first, page_input.answers, page_input.raw,
+            errors, nonce=responses.new_nonce(), code=code,
+        )  # fmt: skip
+        return Template("surveys/resident/page.html", context=context, status_code=422)
     if not created:
         # The same first page sent again: as any page of an existing response.
         response = responses.lock(db, response)
