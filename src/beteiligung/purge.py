@@ -18,6 +18,7 @@ from litestar.stores.file import FileStore
 from sqlalchemy import delete, func, or_, select, update
 from sqlmodel import Session, col
 
+from beteiligung import clock
 from beteiligung.accounts.models import PasswordResetToken
 from beteiligung.db import utcnow
 from beteiligung.ideas.models import Idea, IdeaContact, IdeaStatus
@@ -45,15 +46,16 @@ def purge_reset_links(db: Session, settings: Settings, now: datetime) -> Purged:
 
 
 def purge_expired_store_entries(db: Session, settings: Settings, now: datetime) -> Purged:
-    """Ended staff sessions and old login-throttling counters kept as files.
+    """Ended staff sessions and old counters of the limits kept as files.
 
     Litestar's file store only drops an expired entry when it is read again; Redis
     expires entries by itself, so there is nothing to do with BETEILIGUNG_REDIS_URL.
     """
-    from beteiligung.app import make_stores
+    from beteiligung.app import make_stores, make_throttle
 
     stores = make_stores(settings)
     count = sum(anyio.run(_delete_expired, store) for store in stores.values())
+    count += make_throttle(settings).counters.purge()
     return Purged("abgelaufene Anmeldesitzungen und Zähler für Anmeldeversuche", count)
 
 
@@ -77,7 +79,8 @@ def purge_unfinished_responses(db: Session, settings: Settings, now: datetime) -
 
     Their invitation codes become usable again: the letter's owner may start afresh.
     """
-    cutoff = now.date() - timedelta(days=settings.response_resume_days)
+    # updated_on is a day in the towns' zone, as the resident's pages store it
+    cutoff = clock.local(now).date() - timedelta(days=settings.response_resume_days)
     stale = select(col(Response.id)).where(
         col(Response.submitted_on).is_(None), col(Response.updated_on) < cutoff
     )

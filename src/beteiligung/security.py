@@ -1,14 +1,14 @@
-"""Password hashing, security headers, CSRF and login throttling."""
+"""Password hashing (with bounded concurrency), security headers and CSRF."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
-import hmac
-import math
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
+import anyio
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from litestar.config.csrf import CSRFConfig
@@ -19,7 +19,6 @@ from litestar.middleware import DefineMiddleware
 from litestar.middleware._utils import should_bypass_middleware
 from litestar.middleware.csrf import CSRF_SECRET_LENGTH, generate_csrf_token
 from litestar.middleware.csrf import CSRFMiddleware as LitestarCSRFMiddleware
-from litestar.stores.base import Store
 from litestar.types import ASGIApp, HTTPSendMessage, Message, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
@@ -32,6 +31,8 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("beteiligung-dummy-password")
 
 MIN_PASSWORD_LENGTH = 10
+
+T = TypeVar("T")
 
 
 def hash_password(password: str) -> str:
@@ -47,6 +48,46 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)
+
+
+class PasswordChecksBusy(RuntimeError):
+    """Every password check slot stayed taken while a request waited for one."""
+
+
+class PasswordChecks:
+    """A few password checks at a time per process, on worker threads.
+
+    Each argon2 check takes ~50 ms of a core and 64 MiB: a flood of logins must neither
+    take the memory of the process nor every core from the residents. A check waits
+    on the event loop (no thread held) for a free slot, at most `wait_seconds`; then
+    the caller answers "busy" (503 with Retry-After). Callers hold no database
+    transaction while they wait or check.
+    """
+
+    def __init__(self, slots: int = 2, wait_seconds: float = 5.0) -> None:
+        self.slots = slots
+        self.wait_seconds = wait_seconds
+        self._semaphores: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+            WeakKeyDictionary()
+        )
+
+    def _semaphore(self) -> asyncio.Semaphore:
+        loop = asyncio.get_running_loop()
+        semaphore = self._semaphores.get(loop)
+        if semaphore is None:
+            semaphore = self._semaphores[loop] = asyncio.Semaphore(self.slots)
+        return semaphore
+
+    async def run(self, check: Callable[..., T], *args: Any) -> T:
+        semaphore = self._semaphore()
+        try:
+            await asyncio.wait_for(semaphore.acquire(), self.wait_seconds)
+        except TimeoutError:
+            raise PasswordChecksBusy from None
+        try:
+            return await anyio.to_thread.run_sync(check, *args)
+        finally:
+            semaphore.release()
 
 
 def token_digest(token: str) -> str:
@@ -143,89 +184,3 @@ class CSRFMiddleware(LitestarCSRFMiddleware):
 def csrf_middleware(config: CSRFConfig) -> DefineMiddleware:
     """For the app's middleware list, last (innermost, where Litestar puts its own)."""
     return DefineMiddleware(CSRFMiddleware, config=config)
-
-
-@dataclass(frozen=True)
-class ThrottleState:
-    blocked: bool
-    retry_after_seconds: int
-
-    @property
-    def retry_after_minutes(self) -> int:
-        return max(1, math.ceil(self.retry_after_seconds / 60))
-
-
-class LoginThrottle:
-    """Counts failed logins per account and per client in a Litestar store.
-
-    Keys are keyed hashes, so not even the ephemeral store holds e-mail addresses
-    or IP addresses in clear; nothing of it reaches the database.
-    """
-
-    def __init__(self, store: Store, secret: str, max_failures: int, window_seconds: int) -> None:
-        self.store = store
-        self.secret = secret.encode()
-        self.max_failures = max_failures
-        self.window_seconds = window_seconds
-
-    def _key(self, kind: str, value: str) -> str:
-        digest = hmac.new(self.secret, value.strip().lower().encode(), hashlib.sha256).hexdigest()
-        return f"login:{kind}:{digest[:40]}"
-
-    def keys(self, email: str, client: str) -> list[str]:
-        return [self._key("account", email), self._key("client", client)]
-
-    async def state(self, email: str, client: str) -> ThrottleState:
-        for key in self.keys(email, client):
-            raw = await self.store.get(key)
-            if raw is not None and int(raw) >= self.max_failures:
-                remaining = await self.store.expires_in(key)
-                return ThrottleState(True, remaining or self.window_seconds)
-        return ThrottleState(False, 0)
-
-    async def record_failure(self, email: str, client: str) -> None:
-        for key in self.keys(email, client):
-            raw = await self.store.get(key)
-            if raw is None:
-                await self.store.set(key, b"1", expires_in=self.window_seconds)
-                continue
-            remaining = await self.store.expires_in(key) or self.window_seconds
-            await self.store.set(key, str(int(raw) + 1).encode(), expires_in=remaining)
-
-    async def record_success(self, email: str) -> None:
-        await self.store.delete(self._key("account", email))
-
-
-class RateLimit:
-    """At most `limit` actions of one client per window, counted in a Litestar store.
-
-    Against floods of ideas, supports and comments from one client. Like the login
-    throttle, keys are keyed hashes: the store never holds an address in clear, and
-    nothing of it reaches the database.
-    """
-
-    def __init__(
-        self, store: Store, secret: str, name: str, limit: int, window_seconds: int
-    ) -> None:
-        self.store = store
-        self.secret = secret.encode()
-        self.name = name
-        self.limit = limit
-        self.window_seconds = window_seconds
-
-    def _key(self, client: str) -> str:
-        digest = hmac.new(self.secret, f"{self.name}:{client}".encode(), hashlib.sha256)
-        return f"rate:{self.name}:{digest.hexdigest()[:40]}"
-
-    async def hit(self, client: str) -> ThrottleState:
-        """Counts one action; blocked (and not counted) once the window's limit is reached."""
-        key = self._key(client)
-        raw = await self.store.get(key)
-        if raw is None:
-            await self.store.set(key, b"1", expires_in=self.window_seconds)
-            return ThrottleState(False, 0)
-        remaining = await self.store.expires_in(key) or self.window_seconds
-        if int(raw) >= self.limit:
-            return ThrottleState(True, remaining)
-        await self.store.set(key, str(int(raw) + 1).encode(), expires_in=remaining)
-        return ThrottleState(False, 0)

@@ -12,8 +12,11 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from functools import cached_property
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 PREFIX = "BETEILIGUNG_"
 SUPPORTED_LOCALES = ("de", "en")
@@ -48,6 +51,9 @@ class Settings:
     # Public address, used in e-mails and to decide on HSTS and Secure cookies.
     base_url: str = "http://127.0.0.1:8000"
     default_locale: str = "de"
+    # The towns' time zone: when a survey's first and last day begin and end, every "today"
+    # and every time shown. The server's own zone (UTC in the container) plays no part.
+    time_zone: str = "Europe/Berlin"
     # Send cookies only over HTTPS. Defaults to on when base_url is https.
     secure_cookies: bool | None = None
     # Demo mode: the demo accounts may log in, mails are printed to the log.
@@ -67,9 +73,16 @@ class Settings:
     max_body_bytes: int = 1_048_576
     # Lifetime of a staff login session, in minutes.
     session_minutes: int = 480
-    # Failed logins per account or per client before further tries are refused.
+    # Failed logins for one account from one client before that client's further tries for
+    # it are refused for the window; a client gets four times as many over all accounts, and
+    # an account attacked from many clients is slowed to one check every few seconds.
     login_max_failures: int = 5
     login_window_minutes: int = 15
+    # Addresses (or networks, comma-separated) of reverse proxies in front of the app: only
+    # their X-Forwarded-For is believed when telling clients apart for the limits.
+    trusted_proxies: str = ""
+    # New survey responses one client may start in 10 minutes (a household never gets near).
+    responses_per_client: int = 50
     # Lifetime of a password reset link, in minutes.
     password_reset_minutes: int = 60
     # Unfinished survey responses can be resumed for this many days; `purge` deletes them after.
@@ -89,6 +102,13 @@ class Settings:
                 f"{PREFIX}DEFAULT_LOCALE: '{self.default_locale}' wird nicht unterstützt "
                 f"(möglich: {', '.join(SUPPORTED_LOCALES)})."
             )
+        try:
+            ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise SettingsError(
+                f"{PREFIX}TIME_ZONE: '{self.time_zone}' ist keine bekannte Zeitzone "
+                "(z. B. Europe/Berlin)."
+            ) from None
         scheme = self.database_url.split(":", 1)[0]
         if scheme not in {"sqlite", "postgresql+psycopg", "postgresql"}:
             raise SettingsError(
@@ -103,6 +123,26 @@ class Settings:
             raise SettingsError(f"{PREFIX}IDEA_CONTACT_DAYS: der Wert muss mindestens 1 sein.")
         if self.login_max_failures < 1 or self.login_window_minutes < 1:
             raise SettingsError(f"{PREFIX}LOGIN_*: Werte müssen mindestens 1 sein.")
+        if self.responses_per_client < 1:
+            raise SettingsError(f"{PREFIX}RESPONSES_PER_CLIENT: der Wert muss mindestens 1 sein.")
+        try:
+            self.proxy_networks  # noqa: B018  (parsed here to explain a bad value at start)
+        except ValueError as exc:
+            raise SettingsError(
+                f"{PREFIX}TRUSTED_PROXIES: '{exc.args[0]}' ist keine IP-Adresse und kein Netz "
+                "(z. B. 127.0.0.1, 10.0.0.0/8 oder ::1; mehrere durch Kommas getrennt)."
+            ) from None
+
+    @cached_property
+    def proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        networks = []
+        for part in self.trusted_proxies.split(","):
+            if part.strip():
+                try:
+                    networks.append(ip_network(part.strip(), strict=False))
+                except ValueError:
+                    raise ValueError(part.strip()) from None
+        return tuple(networks)
 
     @property
     def is_https(self) -> bool:

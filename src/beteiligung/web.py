@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -10,13 +11,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.exceptions import (
+    HTTPException,
+    InternalServerException,
+    NotAuthorizedException,
+    NotFoundException,
+)
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.types import ASGIApp, Receive, Scope, Send
 from sqlalchemy.exc import OperationalError
 
 from beteiligung import i18n
 from beteiligung.i18n import gettext as _
+from beteiligung.throttle import client_address
 
 log = logging.getLogger("beteiligung")
 
@@ -162,8 +170,36 @@ def session_data(request: AnyRequest) -> dict[str, Any]:
 
 
 def client_id(request: AnyRequest) -> str:
-    """The client address, used only as a throttling key in the ephemeral store."""
-    return request.client.host if request.client else "unknown"
+    """The client address, used only as a throttling key in the ephemeral store; behind a
+    trusted reverse proxy the address that proxy saw (throttle.client_address)."""
+    peer = request.client.host if request.client else "unknown"
+    proxies = request.app.state.settings.proxy_networks
+    forwarded = request.headers.getall("x-forwarded-for", []) if proxies else []
+    return client_address(peer, forwarded, proxies)
+
+
+# C0, DEL and C1: no page address contains them; a NUL reached the file system or
+# PostgreSQL as a 500, a line break the log.
+_CONTROL_CHARS = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def refuse_control_paths(app: ASGIApp) -> ASGIApp:
+    """Middleware: a path with control characters is a 404 before anything reads it."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if _CONTROL_CHARS.search(scope["path"]):
+            raise NotFoundException()
+        await app(scope, receive, send)
+
+    return middleware
+
+
+# What Litestar raises when an http.disconnect arrives while it reads the body.
+_DISCONNECTED = "client disconnected prematurely"
+
+
+def _client_went_away(exc: Exception) -> bool:
+    return isinstance(exc, InternalServerException) and exc.detail == _DISCONNECTED
 
 
 def _database_busy(exc: Exception) -> bool:
@@ -173,6 +209,12 @@ def _database_busy(exc: Exception) -> bool:
 def error_handler(request: AnyRequest, exc: Exception) -> Response[Any]:
     """German error pages in the site layout; must be a plain def (see LITESTAR-NOTES)."""
     status = exc.status_code if isinstance(exc, HTTPException) else HTTP_500_INTERNAL_SERVER_ERROR
+    if _client_went_away(exc):
+        # Nobody is left to read an answer: a dropped mobile connection, not a fault.
+        log.info(
+            "Verbindung während der Anfrage abgebrochen: %s %s", request.method, request.url.path
+        )
+        return Response(b"", status_code=400)
     if _database_busy(exc):
         # SQLite's write lock not free within the busy timeout: a rush, not a fault.
         status = 503

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated, Any
 
 import anyio
 from litestar import Response, get, post
+from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency, Provide
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
@@ -14,7 +14,8 @@ from litestar.params import Body, FromPath, QueryParameter
 from litestar.response import Redirect, Template
 from sqlmodel import Session
 
-from beteiligung.accounts import service
+from beteiligung import i18n
+from beteiligung.accounts import mails, service
 from beteiligung.accounts.access import (
     SESSION_PASSWORD_VERSION,
     SESSION_USER,
@@ -22,10 +23,12 @@ from beteiligung.accounts.access import (
     password_version,
     provide_staff_user,
 )
+from beteiligung.accounts.guard import LoginGuard, LoginRefusal
 from beteiligung.accounts.models import User
 from beteiligung.i18n import gettext as _
-from beteiligung.mail import MailError, send_mail
+from beteiligung.security import PasswordChecks, PasswordChecksBusy
 from beteiligung.settings import Settings
+from beteiligung.throttle import Limit, Throttle
 from beteiligung.web import (
     AnyRequest,
     FormErrors,
@@ -68,11 +71,13 @@ def login_form(
 
 @post("/verwaltung/anmelden", name="login_submit", status_code=303, opt={"public": True})
 async def login_submit(request: AnyRequest, db: Db) -> Template | Redirect:
+    """The request's session (a write on SQLite) is used only after the password matched:
+    the limits are counted and the password checked with no transaction open."""
     form = await request.form()
     values = form_values(form, "email", "next")
     password = form_values(form, "password")["password"]
     settings: Settings = request.app.state.settings
-    throttle = request.app.state.throttle
+    guard: LoginGuard = request.app.state.login_guard
     client = client_id(request)
     errors = FormErrors()
     if not values["email"]:
@@ -81,29 +86,65 @@ async def login_submit(request: AnyRequest, db: Db) -> Template | Redirect:
         errors.add("password", _("Bitte geben Sie Ihr Passwort ein."))
     if errors:
         return form_page(request, "accounts/login.html", {"values": values}, errors)
-    state = await throttle.state(values["email"], client)
-    if state.blocked:
+    refusal = await anyio.to_thread.run_sync(guard.admit, values["email"], client)
+    if refusal is not None:
+        return _login_refused(request, values, refusal)
+    checks: PasswordChecks = request.app.state.password_checks
+    try:
+        login = await checks.run(
+            service.check_login, request.app.state.engine, values["email"], password, settings.demo
+        )
+    except PasswordChecksBusy:
+        return _login_busy(request, values)
+    if login is None:
+        errors.general.append(_("E-Mail-Adresse oder Passwort ist nicht richtig."))
+        return form_page(request, "accounts/login.html", {"values": values}, errors)
+    await anyio.to_thread.run_sync(guard.succeeded, values["email"], client)
+    user = await anyio.to_thread.run_sync(service.finish_login, db, login)
+    if user is None:  # deleted in the very moment
+        errors.general.append(_("E-Mail-Adresse oder Passwort ist nicht richtig."))
+        return form_page(request, "accounts/login.html", {"values": values}, errors)
+    await start_session(request, user)
+    return see_other(safe_next(values["next"], request.app.route_reverse("staff_home")))
+
+
+def _login_refused(request: AnyRequest, values: dict[str, str], refusal: LoginRefusal) -> Template:
+    errors = FormErrors()
+    if refusal.slowed:
+        errors.general.append(
+            _(
+                "Für dieses Konto kamen gerade sehr viele fehlgeschlagene Anmeldeversuche. "
+                "Zum Schutz wird nur alle paar Sekunden ein Versuch geprüft: Bitte warten Sie "
+                "%(seconds)s Sekunden und melden Sie sich dann erneut an.",
+                seconds=refusal.retry_after_seconds,
+            )
+        )
+    else:
         errors.general.append(
             _(
                 "Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in "
                 "%(minutes)s Minuten erneut oder setzen Sie Ihr Passwort zurück.",
-                minutes=state.retry_after_minutes,
+                minutes=max(1, -(-refusal.retry_after_seconds // 60)),
             )
         )
-        response = form_page(request, "accounts/login.html", {"values": values}, errors)
-        response.status_code = 429
-        response.headers["Retry-After"] = str(state.retry_after_seconds)
-        return response
-    user = await anyio.to_thread.run_sync(
-        service.authenticate, db, values["email"], password, settings.demo
+    response = form_page(request, "accounts/login.html", {"values": values}, errors)
+    response.status_code = 429
+    response.headers["Retry-After"] = str(refusal.retry_after_seconds)
+    return response
+
+
+def _login_busy(request: AnyRequest, values: dict[str, str]) -> Template:
+    errors = FormErrors()
+    errors.general.append(
+        _(
+            "Gerade melden sich sehr viele gleichzeitig an. Bitte warten Sie einige Sekunden "
+            "und senden Sie das Formular dann erneut."
+        )
     )
-    if user is None:
-        await throttle.record_failure(values["email"], client)
-        errors.general.append(_("E-Mail-Adresse oder Passwort ist nicht richtig."))
-        return form_page(request, "accounts/login.html", {"values": values}, errors)
-    await throttle.record_success(values["email"])
-    await start_session(request, user)
-    return see_other(safe_next(values["next"], request.app.route_reverse("staff_home")))
+    response = form_page(request, "accounts/login.html", {"values": values}, errors)
+    response.status_code = 503
+    response.headers["Retry-After"] = "5"
+    return response
 
 
 @post("/verwaltung/abmelden", name="logout", status_code=303, opt={"public": True})
@@ -153,56 +194,61 @@ def password_forgot_form() -> Template:
     return page("accounts/password_forgot.html", {"values": {"email": ""}})
 
 
+# Reset mails: a few per address (a person who lost the first mail asks again) and per
+# client (one person asking for many addresses is a script), per hour.
+RESET_PER_ADDRESS = Limit("reset-address", 3, 3600)
+RESET_PER_CLIENT = Limit("reset-client", 10, 3600)
+
+
 @post(
     "/verwaltung/passwort-vergessen",
     name="password_forgot_submit",
     status_code=200,
-    sync_to_thread=True,
     opt={"public": True},
 )
-def password_forgot_submit(request: AnyRequest, db: Db, data: Form) -> Template:
+async def password_forgot_submit(request: AnyRequest, data: Form) -> Template:
+    """The same answer, in the same time, whether or not the address has an account: the
+    lookup, the link and the mail happen after the response (accounts.mails)."""
     values = form_values(data, "email")
-    settings: Settings = request.app.state.settings
     try:
         email = service.validate_email(values["email"])
     except service.AccountError as exc:
         errors = FormErrors()
         errors.add("email", str(exc))
         return form_page(request, "accounts/password_forgot.html", {"values": values}, errors)
-    user = service.user_by_email(db, email)
-    # The same answer whether or not the account exists: nobody can probe for addresses.
-    if user is not None and user.is_active and (settings.demo or not user.is_demo):
-        send_reset_link(request, db, user, welcome=False)
-    return page("accounts/password_forgot_sent.html", {"email": email})
-
-
-def send_reset_link(request: AnyRequest, db: Session, user: User, *, welcome: bool) -> bool:
-    settings: Settings = request.app.state.settings
-    lifetime = timedelta(days=7) if welcome else timedelta(minutes=settings.password_reset_minutes)
-    token = service.create_reset_token(db, user, lifetime)
-    link = settings.base_url.rstrip("/") + request.app.route_reverse("password_reset", token=token)
-    if welcome:
-        subject = _("Ihr Zugang zu Beteiligung")
-        body = _(
-            "Guten Tag,\n\nfür Sie wurde ein Zugang zur Beteiligungsplattform angelegt. "
-            "Bitte legen Sie über diesen Link Ihr Passwort fest (gültig 7 Tage):\n\n%(link)s\n",
-            link=link,
+    throttle: Throttle = request.app.state.throttle
+    by_client = await throttle.hit_async(RESET_PER_CLIENT, client_id(request))
+    if not by_client.allowed:
+        errors = FormErrors()
+        errors.general.append(
+            _(
+                "Von Ihrem Anschluss kamen gerade sehr viele Anfragen zum Zurücksetzen. "
+                "Bitte versuchen Sie es in %(minutes)s Minuten erneut.",
+                minutes=by_client.retry_after_minutes,
+            )
         )
-    else:
-        subject = _("Passwort zurücksetzen")
-        body = _(
-            "Guten Tag,\n\nüber diesen Link können Sie ein neues Passwort festlegen "
-            "(gültig %(minutes)s Minuten):\n\n%(link)s\n\n"
-            "Wenn Sie das nicht angefordert haben, können Sie diese Nachricht ignorieren.\n",
-            link=link,
-            minutes=settings.password_reset_minutes,
+        response = form_page(request, "accounts/password_forgot.html", {"values": values}, errors)
+        response.status_code = 429
+        response.headers["Retry-After"] = str(by_client.retry_after_seconds)
+        return response
+    # Past the address's limit nothing more is sent, and the answer does not say so.
+    by_address = await throttle.hit_async(RESET_PER_ADDRESS, email)
+    background = (
+        BackgroundTask(
+            mails.send_reset_after_response,
+            request.app,
+            request.app.state.engine,
+            email,
+            i18n.current_locale(),
         )
-    try:
-        send_mail(settings, user.email, subject, body)
-    except MailError:
-        # The link stays valid; the caller tells staff that the mail did not go out.
-        return False
-    return True
+        if by_address.allowed
+        else None
+    )
+    return Template(
+        template_name="accounts/password_forgot_sent.html",
+        context={"email": email},
+        background=background,
+    )
 
 
 @get(

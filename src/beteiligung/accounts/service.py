@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from beteiligung import audit
@@ -84,16 +85,36 @@ def user_by_email(db: Session, email: str) -> User | None:
     return db.exec(select(User).where(User.email == normalize_email(email))).first()
 
 
-def authenticate(db: Session, email: str, password: str, demo_mode: bool) -> User | None:
-    """The user for these credentials, or None. Always costs one argon2 verification."""
-    user = user_by_email(db, email) if len(password) <= MAX_PASSWORD_LENGTH else None
-    if not verify_password(user.password_hash if user else None, password[:MAX_PASSWORD_LENGTH]):
+@dataclass(frozen=True)
+class Login:
+    """A password that matched: whose, and the new hash when the parameters changed."""
+
+    user_id: int
+    new_hash: str | None
+
+
+def check_login(engine: Engine, email: str, password: str, demo_mode: bool) -> Login | None:
+    """Checks the credentials outside any request transaction: the account is read in a
+    short read of its own, then one argon2 verification runs with nothing held (on SQLite,
+    no write lock waits for it). Unknown addresses cost the same verification."""
+    found = None
+    if len(password) <= MAX_PASSWORD_LENGTH:
+        with Session(engine) as db:  # a read: on SQLite it takes no lock
+            found = user_by_email(db, email)
+    if not verify_password(found.password_hash if found else None, password[:MAX_PASSWORD_LENGTH]):
         return None
-    assert user is not None
-    if not user.is_active or (user.is_demo and not demo_mode):
+    assert found is not None and found.id is not None
+    if not found.is_active or (found.is_demo and not demo_mode):
         return None
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+    new_hash = hash_password(password) if needs_rehash(found.password_hash) else None
+    return Login(found.id, new_hash)
+
+
+def finish_login(db: Session, login: Login) -> User | None:
+    """The logged-in user, with a hash made with today's parameters stored."""
+    user = db.get(User, login.user_id)
+    if user is not None and login.new_hash is not None:
+        user.password_hash = login.new_hash
         db.add(user)
     return user
 

@@ -7,7 +7,6 @@ ephemeral store, never in the database.
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 
 from litestar.datastructures import Cookie
@@ -18,47 +17,38 @@ from sqlmodel import Session
 from beteiligung.i18n import gettext as _
 from beteiligung.ideas import service
 from beteiligung.ideas.models import Idea
-from beteiligung.security import RateLimit
+from beteiligung.throttle import Limit, Throttle
 from beteiligung.web import AnyRequest, client_id
 
 BROWSER_COOKIE = "beteiligung_browser"
 BROWSER_COOKIE_DAYS = 365
-# (actions, seconds) per client: generous for people, tight for scripts.
+# Per client: generous for people, tight for scripts.
 RATE_LIMITS = {
-    "submit": (5, 3600),
-    "support": (60, 600),
-    "comment": (10, 600),
-    "report": (20, 3600),
+    "submit": Limit("idea-submit", 5, 3600),
+    "support": Limit("idea-support", 60, 600),
+    "comment": Limit("idea-comment", 10, 600),
+    "report": Limit("idea-report", 20, 3600),
 }
 
 
 class Limits:
-    """Per-client rate limits, usable from the sync handlers: the store is async, so the
-    check runs on the event loop while the handler's worker thread waits for it."""
+    """Per-client limits of the sync handlers, counted on the handler's own thread in one
+    atomic step (beteiligung.throttle): nothing waits for the event loop or another thread."""
 
-    def __init__(self, request: AnyRequest, loop: asyncio.AbstractEventLoop) -> None:
-        self.request = request
-        self.loop = loop
+    def __init__(self, request: AnyRequest) -> None:
+        self.throttle: Throttle = request.app.state.throttle
+        self.client = client_id(request)
 
     def exceeded(self, action: str) -> bool:
         """Counts the action for this client; True when the client is over its limit."""
-        state = self.request.app.state
-        limits: dict[str, RateLimit] = state.setdefault("idea_limits", {})
-        limit = limits.get(action)
-        if limit is None:
-            count, window = RATE_LIMITS[action]
-            store = self.request.app.stores.get("throttle")
-            limit = RateLimit(store, state.settings.secret_key, f"idea-{action}", count, window)
-            limits[action] = limit
-        hit = asyncio.run_coroutine_threadsafe(limit.hit(client_id(self.request)), self.loop)
-        return hit.result(timeout=10).blocked
+        return not self.throttle.hit(RATE_LIMITS[action], self.client).allowed
 
 
-async def provide_limits(request: AnyRequest) -> Limits:
-    return Limits(request, asyncio.get_running_loop())
+def provide_limits(request: AnyRequest) -> Limits:
+    return Limits(request)
 
 
-LIMITS = {"limits": Provide(provide_limits)}
+LIMITS = {"limits": Provide(provide_limits, sync_to_thread=False)}
 RateLimits = NamedDependency[Limits]
 
 

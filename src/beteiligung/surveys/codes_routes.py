@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from litestar import Response, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.enums import RequestEncodingType
-from litestar.exceptions import NoRouteMatchFoundException, NotFoundException
+from litestar.exceptions import HTTPException, NoRouteMatchFoundException, NotFoundException
 from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 from sqlmodel import Session
@@ -18,11 +18,12 @@ from beteiligung.accounts.access import provide_staff_user
 from beteiligung.accounts.models import User
 from beteiligung.i18n import format_number, lazy, ngettext
 from beteiligung.i18n import gettext as _
-from beteiligung.surveys import codes
+from beteiligung.surveys import codes, limits
 from beteiligung.surveys.access import survey_for_staff
 from beteiligung.surveys.models import AccessMode, Survey
+from beteiligung.throttle import Throttle
 from beteiligung.towns.models import Town
-from beteiligung.web import AnyRequest, FormErrors, flash, form_page, page, see_other
+from beteiligung.web import AnyRequest, FormErrors, client_id, flash, form_page, page, see_other
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 Db = NamedDependency[Session]
@@ -167,6 +168,14 @@ def survey_short_link(request: AnyRequest, db: Db, code: FromPath[str]) -> Redir
 
     A used code goes there too: the survey page says what a used code means.
     """
+    throttle: Throttle = request.app.state.throttle
+    verdict = throttle.hit(limits.CODE_LOOKUPS, client_id(request))
+    if not verdict.allowed:
+        raise HTTPException(
+            status_code=429,
+            headers={"Retry-After": str(verdict.retry_after_seconds)},
+            extra={"message": limits.too_many_codes(verdict)},
+        )
     found = codes.find_code(db, code)
     if found is None:
         raise NotFoundException(extra={"message": UNKNOWN_CODE})  # the error page translates

@@ -29,7 +29,7 @@ from beteiligung.db import request_scope
 from beteiligung.db_async import LoopWriter
 from beteiligung.i18n import current_locale
 from beteiligung.i18n import gettext as _
-from beteiligung.surveys import responses, service
+from beteiligung.surveys import limits, responses, service
 from beteiligung.surveys.access import public_survey
 from beteiligung.surveys.models import AccessMode, Survey
 from beteiligung.surveys.resident import (
@@ -46,7 +46,8 @@ from beteiligung.surveys.resident import (
     today,
 )
 from beteiligung.surveys.structure import Structure, cached_structure, pick, structure_of
-from beteiligung.web import AnyRequest, FormErrors, see_other, session_data
+from beteiligung.throttle import Throttle
+from beteiligung.web import AnyRequest, FormErrors, client_id, see_other, session_data
 
 # --------------------------------------------------------------------------- start page
 
@@ -66,7 +67,9 @@ StartPage = tuple[bytes | str, ...]  # text, and the markers to fill in between
 
 
 def _start_key(request: AnyRequest, head: Row[Any], answered_before: bool) -> tuple[Any, ...]:
-    return (request.scope["path"], current_locale(), answered_before, *head)
+    # The towns' day too: a page rendered while the survey was open is not served after
+    # midnight of its last day (nor is one rendered before it opened).
+    return (request.scope["path"], current_locale(), answered_before, today(), *head)
 
 
 def _filled(page: StartPage, csrf: str, nonce: str) -> bytes:
@@ -181,14 +184,20 @@ async def survey_start_submit(
     request: AnyRequest, town_slug: FromPath[str], survey_slug: FromPath[str]
 ) -> Template | Redirect:
     form = multi(await request.form())
-    stored = await _start_alone(request, town_slug, survey_slug, form)
-    if stored is not None:
-        return stored
+    throttle: Throttle = request.app.state.throttle
+    verdict = await throttle.hit_async(
+        limits.new_responses(request.app.state.settings), client_id(request)
+    )
+    refused = None if verdict.allowed else limits.too_many_responses(verdict)
+    if refused is None:
+        stored = await _start_alone(request, town_slug, survey_slug, form)
+        if stored is not None:
+            return stored
     # The full way has its session only now: the short way needs none. It ends before a
     # page with errors is rendered, which then reads only what was loaded.
     async with request_scope(request.app.state.engine, write=True) as db:
         return await anyio.to_thread.run_sync(
-            _start_submit, request, db, town_slug, survey_slug, form
+            _start_submit, request, db, town_slug, survey_slug, form, refused
         )
 
 
@@ -251,7 +260,10 @@ def _start_submit(
     town_slug: FromPath[str],
     survey_slug: FromPath[str],
     form: dict[str, list[str]],
+    refused: str | None = None,
 ) -> Template | Redirect:
+    """The first page the full way; `refused` explains a client over its limit of new
+    responses: the page comes back with every answer kept and nothing stored."""
     town, survey = public_survey(db, town_slug, survey_slug)
     open_or_explain(town, survey)
     structure = structure_of(db, survey)
@@ -274,15 +286,18 @@ def _start_submit(
         and responses.response_by_token(db, survey, responses.token_for(settings.secret_key, nonce))
     ):
         # (The same first page sent again finds its response; its code is already claimed.)
-        problem = _code_problem(db, survey, code)
+        problem = _code_problem(request, db, survey, code)
         if problem:
             errors.add("code", problem)
+    if refused:
+        errors.general.append(refused)
     if errors:
         context = page_context(
             request, town, survey, structure, first, page_input.answers, page_input.raw,
             errors, nonce=nonce, code=code,
         )  # fmt: skip
-        return Template("surveys/resident/page.html", context=context, status_code=422)
+        status = 429 if refused else 422
+        return Template("surveys/resident/page.html", context=context, status_code=status)
     # A new response is stored at once as it ends up after this page (complete, for a
     # one-page survey): an INSERT for it and one for its answers.
     try:
@@ -327,11 +342,15 @@ def _start_submit(
     return redirect_after(request, town.slug, survey.slug, survey.id or 0, token, step)
 
 
-def _code_problem(db: Db, survey: Survey, code: str) -> str | None:
+def _code_problem(request: AnyRequest, db: Db, survey: Survey, code: str) -> str | None:
     from beteiligung.surveys import codes
 
     if not code.strip():
         return _("Bitte geben Sie den Code aus Ihrem Brief ein.")
+    throttle: Throttle = request.app.state.throttle
+    verdict = throttle.hit(limits.CODE_LOOKUPS, client_id(request))
+    if not verdict.allowed:
+        return limits.too_many_codes(verdict)
     state = codes.code_state(db, survey, code)
     if state == "unknown":
         return _("Diesen Code gibt es nicht. Bitte prüfen Sie die Eingabe.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from litestar import get, post
@@ -13,7 +12,8 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 from sqlmodel import Session
 
-from beteiligung import audit
+from beteiligung import audit, clock
+from beteiligung.accounts import mails
 from beteiligung.accounts import service as accounts
 from beteiligung.accounts.access import (
     provide_staff_user,
@@ -22,7 +22,6 @@ from beteiligung.accounts.access import (
     town_for_staff,
 )
 from beteiligung.accounts.models import Role, User
-from beteiligung.accounts.routes import send_reset_link
 from beteiligung.i18n import gettext as _
 from beteiligung.i18n import lazy
 from beteiligung.towns import service
@@ -61,7 +60,7 @@ def town_home(db: Db, town_slug: FromPath[str]) -> Template:
     from beteiligung.surveys.structure import pick
 
     town = public_town(db, town_slug)
-    surveys = open_surveys(db, town.id or 0, date.today())
+    surveys = open_surveys(db, town.id or 0, clock.today())
     titles = {survey.id: pick(survey.title, survey.title_en) for survey in surveys}
     return page("towns/town_home.html", {"town": town, "surveys": surveys, "survey_titles": titles})
 
@@ -172,7 +171,13 @@ def staff_team_add(
         return form_page(
             request, "staff/team.html", _team_context(db, user, town, values=values), errors
         )
-    if created and not send_reset_link(request, db, member, welcome=True):
+    role_label = _(accounts.ROLE_LABELS[role])
+    sent = (
+        mails.invite(request.app, db, member)
+        if created
+        else mails.tell_new_member(request.app, db, member, town.name, role_label)
+    )
+    if not sent:
         flash(
             request,
             _(
