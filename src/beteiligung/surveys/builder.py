@@ -108,25 +108,17 @@ def create_survey(db: Session, town: Town, raw: Mapping[str, Any], actor: User |
     return survey
 
 
-def shipped_templates() -> list[tuple[str, str]]:
-    """(key, label) of the shipped templates; none while the template module is missing."""
-    try:
-        from beteiligung.surveys.templates import TEMPLATES
-    except ImportError:
-        return []
-    return [
-        (key, _("%(title)s (Version %(version)s)", title=t.title, version=t.version))
-        for key, t in TEMPLATES.items()
-    ]
+def shipped_templates(town: Town) -> list[tuple[str, str]]:
+    """(key, label) of the shipped templates, named as the town's survey would be."""
+    from beteiligung.surveys.templates import TEMPLATES, template_label
+
+    return [(key, template_label(key, t.version, town)) for key, t in TEMPLATES.items()]
 
 
 def create_survey_from_template(
     db: Session, town: Town, raw: Mapping[str, Any], actor: User | None
 ) -> Survey:
-    from beteiligung.surveys.templates import (
-        TEMPLATES,
-        create_from_template,
-    )
+    from beteiligung.surveys.templates import TEMPLATES, create_from_template, template_label
 
     key = text_of(raw, "template")
     errors: dict[str, str] = {}
@@ -140,7 +132,9 @@ def create_survey_from_template(
     slug = unique_slug(db, town.id or 0, slugify(title))
     survey: Survey = create_from_template(db, town, key, slug=slug, title=title)
     db.flush()
-    record_action(db, survey, actor, "survey_created", f"{key} v{template.version}")
+    # The log names the template as staff know it, not by its key.
+    detail = template_label(key, template.version, town)
+    record_action(db, survey, actor, "survey_created", detail)
     return survey
 
 

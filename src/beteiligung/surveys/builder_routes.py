@@ -54,7 +54,7 @@ def _list_context(
         "role": "town_admin",
         "surveys": builder.surveys_of(db, town),
         "status_labels": STATUS_LABELS,
-        "templates": builder.shipped_templates(),
+        "templates": builder.shipped_templates(town),
         "values": values or {"title": "", "template": ""},
     }
 

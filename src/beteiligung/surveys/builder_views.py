@@ -41,6 +41,7 @@ from beteiligung.surveys.models import (
     SurveyStatus,
 )
 from beteiligung.surveys.structure import structure_of
+from beteiligung.surveys.templates import template_label
 from beteiligung.towns.models import Town
 from beteiligung.web import AnyRequest, FormErrors, flash, form_values, is_htmx, see_other
 
@@ -252,6 +253,11 @@ def editor_context(
         ),
         "values": settings,
         "can_delete": survey.status == SurveyStatus.DRAFT and not frozen,
+        "template_label": (
+            template_label(survey.template_key, survey.template_version, town)
+            if survey.template_key
+            else ""
+        ),
     }
 
 

@@ -39,6 +39,7 @@ __all__ = [
     "create_from_template",
     "district_code",
     "place_options",
+    "template_label",
 ]
 
 TEMPLATES: dict[str, SurveyTemplate] = {
@@ -85,6 +86,20 @@ def place_options(town: Town, fallback: tuple[OptionTemplate, ...]) -> list[Opti
 def _fill(text: str, town: Town) -> str:
     # Plain replacement, not str.format: texts may contain other braces.
     return text.replace(TOWN_PLACEHOLDER, town.name)
+
+
+def template_label(key: str, version: int, town: Town) -> str:
+    """What staff read for a template reference: "Pendlerbefragung Mölln (Version 2)".
+
+    The name comes with the town filled in, in the page's language; a key no shipped
+    template has any more (a survey made long ago) stays as it is.
+    """
+    from beteiligung.i18n import gettext as _
+    from beteiligung.surveys.structure import pick
+
+    template = TEMPLATES.get(key)
+    name = pick(_fill(template.title, town), _fill(template.title_en, town)) if template else key
+    return _("%(title)s (Version %(version)s)", title=name, version=version)
 
 
 def _settings(question: QuestionTemplate, town: Town) -> dict[str, Any]:
