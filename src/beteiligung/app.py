@@ -27,8 +27,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from beteiligung import clock, i18n
-from beteiligung.accounts.guard import LoginGuard
+from beteiligung import i18n
 from beteiligung.accounts.routes import ACCOUNT_ROUTES
 from beteiligung.db import database_ok, make_engine, request_session
 from beteiligung.db_async import LoopWriter
@@ -36,13 +35,12 @@ from beteiligung.i18n import LocaleMiddleware
 from beteiligung.ideas import display as ideas_display
 from beteiligung.ideas.moderation_routes import MODERATION_ROUTES
 from beteiligung.ideas.routes import IDEA_ROUTES
-from beteiligung.security import PasswordChecks, csrf_middleware, security_headers_hook
+from beteiligung.security import LoginThrottle, csrf_middleware, security_headers_hook
 from beteiligung.sessions import StaffSessionConfig
 from beteiligung.settings import SUPPORTED_LOCALES, Settings
 from beteiligung.surveys.builder_routes import BUILDER_ROUTES
 from beteiligung.surveys.codes_routes import CODE_ROUTES
 from beteiligung.surveys.routes import RESIDENT_ROUTES
-from beteiligung.throttle import Throttle, make_counters
 from beteiligung.towns.routes import TOWN_ROUTES
 from beteiligung.web import (
     AnyRequest,
@@ -154,9 +152,6 @@ def _configure_templates(engine: JinjaTemplateEngine, settings: Settings) -> Non
     env.filters.update(
         date=i18n.format_date,
         datetime=i18n.format_datetime,
-        # for <time datetime="…">: the towns' day, or local time without microseconds
-        date_iso=clock.iso_date,
-        datetime_iso=clock.iso_datetime,
         number=i18n.format_number,
         percent=i18n.format_percent,
         paragraphs=_paragraphs,
@@ -175,24 +170,20 @@ def _configure_templates(engine: JinjaTemplateEngine, settings: Settings) -> Non
     env.lstrip_blocks = True
 
 
-def _in_memory(settings: Settings) -> bool:
-    return settings.is_sqlite and settings.database_url.endswith(":memory:")
-
-
 def make_stores(settings: Settings) -> dict[str, Store]:
     if settings.redis_url:
         root = RedisStore.with_client(url=settings.redis_url, namespace="beteiligung")
-        return {"sessions": root.with_namespace("sessions")}
-    if _in_memory(settings):
-        return {"sessions": MemoryStore()}
+        return {
+            "sessions": root.with_namespace("sessions"),
+            "throttle": root.with_namespace("throttle"),
+        }
+    if settings.is_sqlite and settings.database_url.endswith(":memory:"):
+        return {"sessions": MemoryStore(), "throttle": MemoryStore()}
     stores_dir = settings.data_path / "stores"
-    return {"sessions": FileStore(stores_dir / "sessions", create_directories=True)}
-
-
-def make_throttle(settings: Settings) -> Throttle:
-    """The counters of every limit (logins, ideas, surveys, reset mails)."""
-    folder = None if _in_memory(settings) else settings.data_path / "stores" / "counters"
-    return Throttle(make_counters(settings.redis_url, folder), settings.secret_key)
+    return {
+        "sessions": FileStore(stores_dir / "sessions", create_directories=True),
+        "throttle": FileStore(stores_dir / "throttle", create_directories=True),
+    }
 
 
 def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
@@ -200,7 +191,6 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
         raise ValueError("settings.secret_key must be set (Settings.from_env() generates one)")
     engine = engine or make_engine(settings)
     stores = make_stores(settings)
-    throttle = make_throttle(settings)
 
     session_config = StaffSessionConfig(
         key=SESSION_COOKIE,
@@ -236,12 +226,13 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
         {
             "settings": settings,
             "engine": engine,
-            # the towns' day and time (clock.py); tests stop it with clock.stop_at
-            "clock": clock.Clock(settings.time_zone),
             "session_cookie": SESSION_COOKIE,
-            "throttle": throttle,
-            "login_guard": LoginGuard(throttle, settings),
-            "password_checks": PasswordChecks(),
+            "throttle": LoginThrottle(
+                stores["throttle"],
+                settings.secret_key,
+                settings.login_max_failures,
+                settings.login_window_minutes * 60,
+            ),
         }
     )
     app = Litestar(
@@ -272,7 +263,6 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
         middleware=[
             refuse_control_paths,
             session_config.middleware,
-            clock.ClockMiddleware(),
             LocaleMiddleware(settings.default_locale),
             csrf_middleware(csrf_config),
         ],

@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import logging.config
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from beteiligung import logs
 from beteiligung.settings import Settings, SettingsError
 
 log = logging.getLogger("beteiligung")
@@ -119,6 +121,8 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         proxy_headers=False,
         server_header=False,
         log_level=settings.log_level.lower(),
+        # Each worker configures its logging from this: control characters escaped (logs.py).
+        log_config=logs.log_config(settings.log_level),
     )
     return 0
 
@@ -239,10 +243,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     settings = _settings(parser)
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    if not logging.getLogger().handlers:  # as basicConfig: leave a configured logging alone
+        logging.config.dictConfig(logs.log_config(settings.log_level))
     if args.command == "serve":
         return cmd_serve(settings, args)
     if args.command == "migrate":
