@@ -5,6 +5,7 @@ stranger cannot lock the real user out; reset mails and survey floods are limite
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -23,6 +24,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from beteiligung import security
+from beteiligung.accounts.models import PasswordResetToken
 from beteiligung.app import CSRF_COOKIE, create_app
 from beteiligung.ideas.models import Support
 from beteiligung.settings import Settings, SettingsError
@@ -460,3 +462,53 @@ def test_it_refuses_code_guessing_at_the_short_link(resident: Persona) -> None:
     refused = resident.get("/u/NOCHEINS")
     assert refused.status_code == 429 and "sehr viele Codes ausprobiert" in refused.text
     assert int(refused.headers["retry-after"]) > 0
+
+
+# ---------------------------------------------------------------------------- staff mails
+
+
+class _MailWatcher(logging.Handler):
+    """Without an SMTP host mails go to the log: at that moment, is the link's row stored
+    for everyone (committed), as a person clicking it at once would need?"""
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(logging.WARNING)
+        self.engine = engine
+        self.mails: list[tuple[str, int]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        with Session(self.engine) as db:
+            links = db.scalar(select(func.count()).select_from(PasswordResetToken)) or 0
+        self.mails.append((record.getMessage(), links))
+
+
+def test_it_mails_an_invitation_only_once_its_link_is_committed(
+    moelln_admin: Persona, engine: Engine
+) -> None:
+    watcher = _MailWatcher(engine)
+    logger = logging.getLogger("beteiligung.mail")
+    logger.addHandler(watcher)
+    try:
+        response = moelln_admin.post(
+            "/verwaltung/moelln/team", {"email": "neu@moelln.example", "role": "moderator"}
+        )
+    finally:
+        logger.removeHandler(watcher)
+    assert response.status_code == 303
+    [(text, links)] = watcher.mails
+    assert "neu@moelln.example" in text and "/verwaltung/passwort-neu/" in text
+    assert links == 1
+
+
+def test_it_tells_an_existing_account_that_it_joined_a_team(
+    moelln_admin: Persona, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("WARNING", logger="beteiligung.mail"):
+        response = moelln_admin.post(
+            "/verwaltung/moelln/team",
+            {"email": "admin@wittenberge.example", "role": "moderator"},
+        )
+    assert response.status_code == 303
+    assert "An: admin@wittenberge.example" in caplog.text
+    assert "Sie gehören jetzt zum Team von Mölln" in caplog.text
+    assert "Rolle: Moderation" in caplog.text
