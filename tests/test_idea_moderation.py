@@ -592,12 +592,15 @@ def test_it_mails_the_author_on_each_public_status_change_and_on_the_merge(
     moelln_moderator.htmx_post(f"{url}/stand", {"target": "in_review", "note": "Wir prüfen."})
     data = {"title": "Coworking am Bahnhof", "body": BODY, "field": "coworking"}
     moelln_moderator.post(f"{url}/korrigieren", data)  # internal: no mail
-    moelln_moderator.post(f"{url}/antwort", {"answer": "Wir melden uns."})  # no status change
+    moelln_moderator.post(f"{url}/antwort", {"answer": "Wir melden uns."})
+    moelln_moderator.htmx_post(f"{url}/antwort", {"answer": "Der Bauausschuss berät im Mai."})
     moelln_moderator.post(f"{url}/zusammenfuehren", {"target": str(kept)})
     subjects = [m["Subject"] for m in mailbox.messages]
     assert subjects == [
         "Neuer Stand Ihrer Idee: Veröffentlicht",
         "Neuer Stand Ihrer Idee: In Prüfung",
+        "Die Stadt Mölln hat auf Ihre Idee geantwortet",
+        "Die Stadt Mölln hat ihre Antwort auf Ihre Idee ergänzt",
         "Ihre Idee „Coworking am Bahnhof“ wurde zusammengeführt",
     ]
     assert {m["To"] for m in mailbox.messages} == {"autorin@example.org"}
@@ -608,8 +611,12 @@ def test_it_mails_the_author_on_each_public_status_change_and_on_the_merge(
     for message in mailbox.messages:
         assert notices_link in _body(message)
     assert "Wir prüfen." in _body(mailbox.messages[1])
+    assert "„Coworking im Bahnhof“ für Mölln hat einen neuen Stand" in _body(mailbox.messages[1])
+    assert "Wir melden uns." in _body(mailbox.messages[2])
+    assert "Der Bauausschuss berät im Mai." in _body(mailbox.messages[3])
     kept_link = "http://testserver.local" + _public_url(app, engine, kept)
-    assert kept_link in _body(mailbox.messages[2])
+    assert kept_link in _body(mailbox.messages[4])
+    assert "„Coworking am Bahnhof“ für Mölln" in _body(mailbox.messages[4])
 
 
 def test_it_mails_nobody_whose_notices_are_stopped(

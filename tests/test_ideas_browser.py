@@ -209,10 +209,13 @@ def test_a_resident_without_javascript_confirms_a_similar_idea_and_keeps_the_tex
 ) -> None:
     add_idea(engine, BAHNHOF)
     with phone(browser, live, javascript=False) as (page, _watch):
+        # A refused form shows the similar ideas beside the error; seen there, they are
+        # not asked about again (tests/test_ideas_browser_form.py). A fresh form asks.
         refuse_a_short_body_and_keep_the_text(page, "Coworking im Bahnhof")
-        page.get_by_label("Ihre Idee", exact=True).fill(
-            "Arbeitsplätze im Bahnhof für Pendler, mit WLAN und Kaffee."
-        )
+        expect(page.locator("#aehnliche").get_by_role("heading")).to_be_visible()
+        page.goto(NEW)
+        fill_new_idea(page, "Coworking im Bahnhof", "Arbeitsplätze im Bahnhof für Pendler.")
+        page.get_by_label("Ort (freiwillig)").fill("Bahnhofsviertel")
         page.get_by_role("button", name="Idee einreichen").click()
 
         # the confirmation step: the hints, the text still there, a button to go on

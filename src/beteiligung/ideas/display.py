@@ -7,6 +7,7 @@ from typing import Any
 from beteiligung.i18n import gettext as _
 from beteiligung.i18n import lazy
 from beteiligung.ideas.models import STATUS_LABELS, Idea, IdeaEvent, IdeaStatus
+from beteiligung.ideas.service import can_support
 from beteiligung.plans.models import FieldOfAction
 from beteiligung.surveys.structure import pick
 from beteiligung.towns.service import slugify
@@ -45,5 +46,5 @@ def event_label(event: IdeaEvent) -> str:
 
 
 def register(env: Any) -> None:
-    env.filters["idea_ref"] = idea_ref
+    env.filters.update(idea_ref=idea_ref, can_support=can_support)
     env.globals.update(status_label=status_label, field_label=field_label, event_label=event_label)

@@ -47,7 +47,7 @@ class Change:
     """A public change the author of `idea_id` is told about."""
 
     idea_id: int
-    kind: str  # "status" or "merged"
+    kind: str  # "status", "merged", "answered" or "answer_changed"
 
 
 def _log(db: Session, town: Town, user: User, action: str, idea: Idea, why: str = "") -> None:
@@ -225,18 +225,17 @@ def correct(db: Session, town: Town, idea: Idea, user: User, form: FormResult) -
     return True
 
 
-def answer(db: Session, town: Town, idea: Idea, user: User, text: str) -> None:
+def answer(db: Session, town: Town, idea: Idea, user: User, text: str) -> Change:
     _require_live(idea)
     if not text:
         raise IdeaError(_("Bitte schreiben Sie die Antwort der Stadt."))
-    first = not idea.official_answer
+    action = "answer_changed" if idea.official_answer else "answered"
     idea.official_answer = text
     idea.official_answer_at = utcnow()
     db.add(idea)
-    record_event(
-        db, idea, "answered" if first else "answer_changed", user_id=user.id, note=text, public=True
-    )
+    record_event(db, idea, action, user_id=user.id, note=text, public=True)
     _log(db, town, user, "idea_answered", idea, text[:300])
+    return Change(idea.id or 0, action)
 
 
 def hide_comment(

@@ -203,12 +203,13 @@ def staff_idea_answer(
     town, idea = idea_for_staff(db, user, town_slug, idea_id)
     try:
         text = text_field(data, "answer", moderation.ANSWER_LIMIT)
-        moderation.answer(db, town, idea, user, text)
+        change = moderation.answer(db, town, idea, user, text)
     except ideas.IdeaError as exc:
         return refused(
             request, db, user, town, idea, problem_of(exc, "answer", data, "answer", main="answer")
         )
-    return done(request, db, user, town, idea, _("Die offizielle Antwort ist veröffentlicht."))
+    message = _("Die offizielle Antwort ist veröffentlicht.")
+    return done(request, db, user, town, idea, message, change)
 
 
 @_action("/zusammenfuehren", "staff_idea_merge")

@@ -67,11 +67,17 @@ def prepare(
         link=base + route_reverse("idea_notices", notice_token=token),
     )
     title = _one_line(idea.title)
+    # The idea's page while it is public; otherwise the list (the author knows the idea).
+    link = base + (
+        idea_path(route_reverse, idea, town)
+        if idea.is_public
+        else route_reverse("idea_list", town_slug=town.slug)
+    )
     if change.kind == "merged":
         kept = final_idea(db, idea)
         subject = _("Ihre Idee „%(title)s“ wurde zusammengeführt", title=title[:60])
         text = _(
-            "Guten Tag,\n\nIhre Idee „%(title)s“ bei %(town)s gleicht einer anderen Idee. "
+            "Guten Tag,\n\nIhre Idee „%(title)s“ für %(town)s gleicht einer anderen Idee. "
             "Die Moderation hat beide zusammengeführt, damit sich die Unterstützung an einer "
             "Stelle sammelt. Ihre Unterstützerinnen und Unterstützer zählen jetzt dort mit:\n\n"
             "%(link)s\n",
@@ -79,25 +85,42 @@ def prepare(
             town=town.name,
             link=base + idea_path(route_reverse, kept, town),
         )
+    elif change.kind in ("answered", "answer_changed"):
+        subject, text = _answer_notice(idea, town, change.kind == "answer_changed", link)
     else:
         status = _(STATUS_LABELS[IdeaStatus(idea.status)])
         subject = _("Neuer Stand Ihrer Idee: %(status)s", status=status)
         note = f"\n{idea.status_note}\n" if idea.status_note else ""
-        link = (
-            idea_path(route_reverse, idea, town)
-            if idea.is_public
-            else route_reverse("idea_list", town_slug=town.slug)
-        )
         text = _(
-            "Guten Tag,\n\nIhre Idee „%(title)s“ bei %(town)s hat einen neuen Stand: "
+            "Guten Tag,\n\nIhre Idee „%(title)s“ für %(town)s hat einen neuen Stand: "
             "%(status)s.\n%(note)s\nZur Idee: %(link)s\n",
             title=title,
             town=town.name,
             status=status,
             note=note,
-            link=base + link,
+            link=link,
         )
     return Notice(contact.email, subject, f"{text}\n-- \n{links}")
+
+
+def _answer_notice(idea: Idea, town: Town, changed: bool, link: str) -> tuple[str, str]:
+    """Subject and text when the town answers the idea or changes its answer."""
+    if changed:
+        subject = _("Die Stadt %(town)s hat ihre Antwort auf Ihre Idee ergänzt", town=town.name)
+        intro = _(
+            "Guten Tag,\n\ndie Stadt %(town)s hat ihre Antwort auf Ihre Idee „%(title)s“ ergänzt:",
+            town=town.name,
+            title=_one_line(idea.title),
+        )
+    else:
+        subject = _("Die Stadt %(town)s hat auf Ihre Idee geantwortet", town=town.name)
+        intro = _(
+            "Guten Tag,\n\ndie Stadt %(town)s hat auf Ihre Idee „%(title)s“ geantwortet:",
+            town=town.name,
+            title=_one_line(idea.title),
+        )
+    text = f"{intro}\n\n{idea.official_answer}\n\n" + _("Zur Idee: %(link)s", link=link) + "\n"
+    return subject, text
 
 
 def send(settings: Settings, notice: Notice | None) -> None:

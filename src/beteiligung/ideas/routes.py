@@ -102,6 +102,7 @@ def _detail_context(
         "comments": service.comments_of(db, idea),
         "supported": known_supporter(request, db, idea),
         "open": service.can_take_part(idea),
+        "supportable": service.can_support(idea),
         "values": {"comment": "", "author_name": ""},
         "limits": {"comment": service.COMMENT_LIMIT, **service.LIMITS},
         "reported": set(),
@@ -111,7 +112,11 @@ def _detail_context(
 
 @get("/{town_slug:str}/ideen/{idea_ref:str}", name="idea_detail", sync_to_thread=True, opt=PUBLIC)
 def idea_detail(
-    request: AnyRequest, db: Db, town_slug: FromPath[str], idea_ref: FromPath[str]
+    request: AnyRequest,
+    db: Db,
+    town_slug: FromPath[str],
+    idea_ref: FromPath[str],
+    gemeldet: FromQuery[str] = "",
 ) -> Template | Redirect:
     town = public_town(db, town_slug)
     number = idea_ref.split("-", 1)[0]
@@ -128,7 +133,23 @@ def idea_detail(
         raise NotFoundException()
     if idea_ref != idea_ref_of(idea):
         return Redirect(path=idea_url(request, town, idea), status_code=301)
-    return page("ideas/detail.html", _detail_context(request, db, town, idea))
+    extra = _report_thanks(request, db, idea, gemeldet)
+    return page("ideas/detail.html", _detail_context(request, db, town, idea, **extra))
+
+
+def _report_thanks(request: AnyRequest, db: Session, idea: Idea, reported: str) -> dict[str, Any]:
+    """After a report sent without JavaScript (POST, 303, this page): the thanks beside the
+    comment, only when this browser did report it, so a link passed on shows nothing."""
+    if not (reported.isascii() and reported.isdigit() and len(reported) < 11):
+        return {}
+    comment = service.comment_of_idea(db, idea, int(reported))
+    browser = Browser(request)
+    if comment is None or browser.is_new:
+        return {}
+    if not service.has_reported(db, comment, browser.key("report")):
+        return {}
+    message = _("Danke für Ihren Hinweis. Die Moderation sieht sich den Kommentar an.")
+    return {"reported": {comment.id}, "report_message": message}
 
 
 def _support_answer(
@@ -275,22 +296,19 @@ def comment_report(
     if limits.exceeded("report"):
         raise HTTPException(status_code=429, detail="too many reports")
     new = service.report_comment(db, comment, browser.key("report"))
+    if not is_htmx(request):
+        # POST, redirect, GET: a reload does not send the report again; the page thanks.
+        target = f"{idea_url(request, town, idea)}?gemeldet={comment.id}#kommentar-{comment.id}"
+        return browser.remember(see_other(target))
     message = (
         _("Danke für Ihren Hinweis. Die Moderation sieht sich den Kommentar an.")
         if new
         else _("Sie haben diesen Kommentar bereits gemeldet. Die Moderation kümmert sich darum.")
     )
     context = _detail_context(
-        request, db, town, idea, reported={comment.id}, report_message=message
+        request, db, town, idea, reported={comment.id}, report_message=message, comment=comment
     )
-    if is_htmx(request):
-        context["comment"] = comment
-        return browser.remember(Template(template_name="ideas/_comment.html", context=context))
-    return browser.remember(
-        Template(
-            template_name="ideas/detail.html", context=context, status_code=200 if new else 409
-        )
-    )
+    return browser.remember(Template(template_name="ideas/_comment.html", context=context))
 
 
 IDEA_ROUTES = [

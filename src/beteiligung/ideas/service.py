@@ -318,6 +318,12 @@ def can_take_part(idea: Idea) -> bool:
     return idea.is_public and idea.merged_into_id is None
 
 
+def can_support(idea: Idea) -> bool:
+    """A rejected idea takes no more supports: the town has said no, and a growing count
+    would suggest that support could still change something."""
+    return can_take_part(idea) and idea.status != IdeaStatus.REJECTED
+
+
 def has_supported(db: Session, idea: Idea, supporter: str) -> bool:
     query = select(Support.id).where(Support.idea_id == idea.id, Support.supporter == supporter)
     return db.exec(query).first() is not None
@@ -325,7 +331,7 @@ def has_supported(db: Session, idea: Idea, supporter: str) -> bool:
 
 def support(db: Session, idea: Idea, supporter: str) -> bool:
     """True when counted; False when this browser supports the idea already."""
-    if not can_take_part(idea):
+    if not can_support(idea):
         raise IdeaError(_("Diese Idee kann im Moment nicht unterstützt werden."))
     try:
         with db.begin_nested():
@@ -396,6 +402,13 @@ def comment_of_idea(db: Session, idea: Idea, comment_id: int) -> Comment | None:
         return None
     comment = db.get(Comment, comment_id)
     return comment if comment is not None and comment.idea_id == idea.id else None
+
+
+def has_reported(db: Session, comment: Comment, reporter: str) -> bool:
+    query = select(CommentReport.id).where(
+        CommentReport.comment_id == comment.id, CommentReport.reporter == reporter
+    )
+    return db.exec(query).first() is not None
 
 
 def report_comment(db: Session, comment: Comment, reporter: str) -> bool:

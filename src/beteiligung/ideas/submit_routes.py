@@ -63,13 +63,18 @@ def idea_new(db: Db, town_slug: FromPath[str]) -> Template:
 def idea_similar(request: AnyRequest, db: Db, town_slug: FromPath[str]) -> Template:
     """The live hints of the form (htmx); without JavaScript the form with its hints."""
     # Read by hand: Litestar reserves the parameter name `body` for the raw request body.
-    title = _str(request.query_params.get("title"))[:200]
-    body = _str(request.query_params.get("body"))[:3000]
+    title = _str(request.query_params.get("title"))
+    body = _str(request.query_params.get("body"))
     town = public_town(db, town_slug)
-    similar = service.similar_ideas(db, town, title, body)
-    values = {**EMPTY_IDEA, "title": title, "body": body}
-    context = _new_context(db, town, values, similar=similar, live=True)
+    values = {**EMPTY_IDEA, "title": title[:200], "body": body[:3000]}
+    context = _new_context(db, town, values, **_shown_hints(db, town, title, body))
     return page("ideas/new.html", context, partial="ideas/_similar.html", request=request)
+
+
+def _shown_hints(db: Session, town: Town, title: str, body: str) -> dict[str, Any]:
+    """Similar ideas shown beside the form; `live` marks them seen in the form, so that
+    sending it skips the separate step for similar ideas."""
+    return {"similar": service.similar_ideas(db, town, title[:200], body[:3000]), "live": True}
 
 
 @post(
@@ -85,16 +90,21 @@ def idea_submit(
 ) -> Template | Redirect:
     town = public_town(db, town_slug)
     form = service.validate_idea(db, data)
+    title, body = form.values["title"], form.values["body"]
+    # A form sent back (error, limit) shows the similar ideas as the live hints did, with
+    # and without JavaScript: the resident has seen them and is not asked again.
     if form.errors:
-        return _new_form(db, town, form, FormErrors(fields=form.errors), 422)
+        errors = FormErrors(fields=form.errors)
+        return _new_form(db, town, form, errors, 422, **_shown_hints(db, town, title, body))
     # Without JavaScript the similar ideas come as a step of their own before sending;
     # with htmx the resident saw them live while typing (the hints carry "seen").
     if data.get("aehnliche_gesehen") != "ja" and data.get("trotzdem") != "ja":
-        similar = service.similar_ideas(db, town, form.values["title"], form.values["body"])
+        similar = service.similar_ideas(db, town, title, body)
         if similar:
             return _new_form(db, town, form, None, 200, similar=similar, confirm=True)
     if limits.exceeded("submit"):
-        return _new_form(db, town, form, FormErrors(general=[too_many_text()]), 429)
+        errors = FormErrors(general=[too_many_text()])
+        return _new_form(db, town, form, errors, 429, **_shown_hints(db, town, title, body))
     idea, _contact = service.submit_idea(db, town, form)
     target = request.app.route_reverse("idea_submitted", town_slug=town.slug)
     return see_other(f"{target}?nr={idea.id}")
