@@ -238,6 +238,7 @@ def make_persona(
 
     def make(name: str, email: str | None = None) -> Persona:
         own_app = app if not clients else create_app(settings, engine)
+        own_app.state.clock = app.state.clock  # one stopped clock for all (test_time_zone)
         client = TestClient(own_app, base_url="http://testserver.local")
         client.__enter__()
         clients.append(client)

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
 
+from beteiligung import clock
 from beteiligung.audit import AuditEntry
 from beteiligung.db import make_engine, session_scope
 from beteiligung.settings import Settings
@@ -351,7 +352,7 @@ def test_it_claims_a_code_once_and_only_for_its_survey(engine: Engine, survey_id
         assert survey is not None
         assert codes.code_state(db, survey, code) == "used"
     (stored,) = _stored_codes(engine, survey_id)
-    assert stored.used_on == date.today()
+    assert stored.used_on == clock.today()
 
 
 def _race(engines: list[Engine], survey_id: int, code: str, responses: list[int]) -> list[bool]:

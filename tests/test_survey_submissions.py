@@ -18,6 +18,7 @@ from litestar import Litestar
 from sqlalchemy import Engine, select, text, update
 from sqlmodel import Session
 
+from beteiligung import clock
 from beteiligung.db import make_engine
 from beteiligung.db_async import APPLICATION_NAME, LoopWriter
 from beteiligung.settings import Settings
@@ -190,7 +191,8 @@ def test_the_same_form_sent_at_once_makes_one_response(
     assert [len(rows) for rows in _stored(engine).values()] == [1, 1]
 
 
-YESTERDAY, TOMORROW = date.today() - timedelta(days=1), date.today() + timedelta(days=1)
+# The towns' day, as the app counts it (the server's UTC day differs from 22:00 or 23:00).
+YESTERDAY, TOMORROW = clock.today() - timedelta(days=1), clock.today() + timedelta(days=1)
 
 
 @pytest.mark.parametrize(

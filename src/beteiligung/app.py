@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from beteiligung import i18n
+from beteiligung import clock, i18n
 from beteiligung.accounts.routes import ACCOUNT_ROUTES
 from beteiligung.db import database_ok, make_engine, request_session
 from beteiligung.db_async import LoopWriter
@@ -152,6 +152,9 @@ def _configure_templates(engine: JinjaTemplateEngine, settings: Settings) -> Non
     env.filters.update(
         date=i18n.format_date,
         datetime=i18n.format_datetime,
+        # for <time datetime="…">: the towns' day, or local time without microseconds
+        date_iso=clock.iso_date,
+        datetime_iso=clock.iso_datetime,
         number=i18n.format_number,
         percent=i18n.format_percent,
         paragraphs=_paragraphs,
@@ -226,6 +229,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
         {
             "settings": settings,
             "engine": engine,
+            # the towns' day and time (clock.py); tests stop it with clock.stop_at
+            "clock": clock.Clock(settings.time_zone),
             "session_cookie": SESSION_COOKIE,
             "throttle": LoginThrottle(
                 stores["throttle"],
@@ -263,6 +268,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
         middleware=[
             refuse_control_paths,
             session_config.middleware,
+            clock.ClockMiddleware(),
             LocaleMiddleware(settings.default_locale),
             csrf_middleware(csrf_config),
         ],

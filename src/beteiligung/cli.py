@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from beteiligung import logs
+from beteiligung.clock import Clock
+from beteiligung.clock import use as use_clock
 from beteiligung.settings import Settings, SettingsError
 
 log = logging.getLogger("beteiligung")
@@ -243,6 +245,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     settings = _settings(parser)
+    # Every command lives in the towns' day (seed-demo's survey dates), as the app does.
+    use_clock(Clock(settings.time_zone))
     if not logging.getLogger().handlers:  # as basicConfig: leave a configured logging alone
         logging.config.dictConfig(logs.log_config(settings.log_level))
     if args.command == "serve":

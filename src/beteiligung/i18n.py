@@ -12,7 +12,6 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel import Locale, negotiate_locale
 from babel.dates import format_date as _format_date
@@ -24,12 +23,11 @@ from litestar.connection import ASGIConnection
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from beteiligung import clock
 from beteiligung.settings import SUPPORTED_LOCALES
 
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 LANG_COOKIE = "lang"
-# Dates shown to residents are German local time, whatever the server's zone.
-TIMEZONE = ZoneInfo("Europe/Berlin")
 
 _locale: ContextVar[str] = ContextVar("locale", default="de")
 
@@ -94,22 +92,19 @@ def use_locale(locale: str) -> None:
     _locale.set(locale)
 
 
-def _as_local(value: datetime) -> datetime:
-    return value.astimezone(TIMEZONE) if value.tzinfo else value
-
-
 def format_date(value: date | datetime | None, format: str = "medium") -> str:
+    """A day, or the towns' day of a stored moment (BETEILIGUNG_TIME_ZONE)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        value = _as_local(value).date()
+        value = clock.local(value).date()
     return _format_date(value, format=format, locale=current_locale())
 
 
 def format_datetime(value: datetime | None, format: str = "medium") -> str:
     if value is None:
         return ""
-    return _format_datetime(_as_local(value), format=format, locale=current_locale())
+    return _format_datetime(clock.local(value), format=format, locale=current_locale())
 
 
 def format_number(value: float | int | None, digits: int = 0) -> str:

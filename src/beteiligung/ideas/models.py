@@ -14,6 +14,7 @@ from enum import StrEnum
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from beteiligung import clock
 from beteiligung.db import utcnow
 from beteiligung.i18n import lazy
 
@@ -112,7 +113,7 @@ class Support(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     idea_id: int = Field(foreign_key="idea.id", index=True, ondelete="CASCADE")
     supporter: str = Field(max_length=64)  # keyed hash of the browser's random cookie
-    created_on: date = Field(default_factory=date.today)
+    created_on: date = Field(default_factory=clock.today)  # the towns' day, not the server's
 
 
 class Comment(SQLModel, table=True):
@@ -138,7 +139,7 @@ class CommentReport(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     comment_id: int = Field(foreign_key="idea_comment.id", index=True, ondelete="CASCADE")
     reporter: str = Field(max_length=64)
-    created_on: date = Field(default_factory=date.today)
+    created_on: date = Field(default_factory=clock.today)
 
 
 class IdeaEvent(SQLModel, table=True):

@@ -14,15 +14,14 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from beteiligung import audit
+from beteiligung import audit, clock
 from beteiligung.accounts.models import User
-from beteiligung.i18n import TIMEZONE
 from beteiligung.i18n import gettext as _
 from beteiligung.surveys.models import (
     CONDITION_KINDS,
@@ -143,8 +142,8 @@ def check_name(value: str, field_name: str, errors: dict[str, str]) -> None:
 
 
 def today() -> date:
-    """The town's local day (dates of surveys are days in Germany)."""
-    return datetime.now(TIMEZONE).date()
+    """The towns' day (BETEILIGUNG_TIME_ZONE), the same as the residents' pages use."""
+    return clock.today()
 
 
 def record_action(

@@ -14,12 +14,13 @@ import hashlib
 import random
 import secrets
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from beteiligung import clock
 from beteiligung.surveys.demo_profiles import PROFILES, TownProfile
 from beteiligung.surveys.models import AccessMode, Answer, Response, Survey, SurveyStatus
 from beteiligung.surveys.templates import (
@@ -274,7 +275,7 @@ def _add_responses(db: Session, town: Town, survey: Survey, profile: TownProfile
     districts = [
         option.code for option in place_options(town, template.question("home_district").options)
     ]
-    today = date.today()
+    today = clock.today()
     drafts = []
     for _ in range(rng.randint(200, 400)):
         started = today - timedelta(days=rng.randint(0, SURVEY_WEEKS * 7 - 1))
@@ -327,7 +328,7 @@ def seed_demo_surveys(db: Session, with_responses: bool) -> dict[str, int]:
         survey = create_from_template(db, town, TEMPLATE_KEY)
         survey.status = SurveyStatus.OPEN.value
         survey.access_mode = AccessMode.OPEN.value
-        survey.opens_on = date.today() - timedelta(weeks=SURVEY_WEEKS)
+        survey.opens_on = clock.today() - timedelta(weeks=SURVEY_WEEKS)
         db.add(survey)
         created["surveys"] += 1
         if with_responses:

@@ -17,6 +17,7 @@ from litestar.exceptions import HTTPException
 from litestar.response import Redirect
 from sqlmodel import Session
 
+from beteiligung import clock
 from beteiligung.i18n import format_date
 from beteiligung.i18n import gettext as _
 from beteiligung.surveys import responses, service
@@ -41,7 +42,9 @@ def done_cookie_name(survey_id: int) -> str:
 
 
 def today() -> date:
-    return date.today()
+    """The towns' day (BETEILIGUNG_TIME_ZONE), not the server's: a survey is open from
+    midnight of its first day to midnight after its last in the town."""
+    return clock.today()
 
 
 class SurveyGone(HTTPException):

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
 from typing import Any
 
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from beteiligung import clock
 from beteiligung.surveys.models import Option, Question, QuestionKind, Survey, SurveyPage
 from beteiligung.surveys.templates.base import (
     TOWN_PLACEHOLDER,
@@ -138,7 +138,7 @@ def create_from_template(
     template = TEMPLATES[key]
     survey = Survey(
         town_id=town.id,  # type: ignore[arg-type]
-        slug=unique_slug(db, town, slug or f"{template.key}-{date.today().year}"),
+        slug=unique_slug(db, town, slug or f"{template.key}-{clock.today().year}"),
         title=(title or _fill(template.title, town))[:200],
         title_en=_fill(template.title_en, town)[:200],
         intro=_fill(template.intro, town),
