@@ -134,4 +134,9 @@ def test_health_reports_an_unreachable_database_with_503(tmp_path: Path) -> None
     with TestClient(create_app(settings, engine)) as client:
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "unreachable"}
+    assert response.json() == {
+        "status": "error",
+        "database": "unreachable",
+        "storage": "ok",
+        "sessions": "ok",
+    }

@@ -5,27 +5,36 @@ that fails, staff pages in the browser's cache and the CSRF cookie under https."
 
 from __future__ import annotations
 
+import errno
 import io
 import logging
 import logging.config
 import os
 import re
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import anyio
 import pytest
 from litestar import Litestar
+from litestar.stores.memory import MemoryStore
+from litestar.testing import TestClient
 from litestar.types import Message
+from redis.exceptions import ConnectionError as RedisConnectionError
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
-from beteiligung import logs
+from beteiligung import demo, logs
+from beteiligung.app import create_app
+from beteiligung.db import make_engine
 from beteiligung.settings import Settings
 from beteiligung.surveys.models import Response
 from tests.conftest import Persona
@@ -259,3 +268,152 @@ def test_beteiligung_serve_logs_a_dropped_body_as_one_escaped_info_line_in_each_
     assert "Traceback" not in text and " ERROR " not in text
     # uvicorn's own lines go through the same format (no colours, no second style).
     assert re.search(r"^\S+ \S+ INFO uvicorn.error: Started server process", text, re.M), text
+
+
+# --------------------------------------------------------------------------- item 9
+
+
+class _UnreachableStore(MemoryStore):
+    """A session store whose server is down (Redis gone)."""
+
+    async def set(
+        self, key: str, value: str | bytes, expires_in: int | timedelta | None = None
+    ) -> None:
+        raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    async def get(self, key: str, renew_for: int | timedelta | None = None) -> bytes | None:
+        raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+
+@pytest.fixture
+def full_disk_under(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
+    """Writes to files below a folder fail as on a full disk (ENOSPC), as root too."""
+    folders: list[str] = []
+    real_write = os.write
+
+    def write(fd: int, data: Any) -> int:
+        target = os.readlink(f"/proc/self/fd/{fd}") if os.path.exists(f"/proc/self/fd/{fd}") else ""
+        if any(target.startswith(folder) for folder in folders):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", write)
+    return lambda folder: folders.append(str(folder))
+
+
+def _login_form(persona: Persona) -> dict[str, str]:
+    return {"email": "admin@moelln.example", "password": demo.DEMO_PASSWORD}
+
+
+def test_it_answers_a_login_whose_session_cannot_be_saved_on_a_full_disk_with_a_german_503(
+    resident: Persona, settings: Settings, full_disk_under: Callable[[Path], None]
+) -> None:
+    full_disk_under(settings.data_path / "stores" / "sessions")
+    answer = resident.post("/verwaltung/anmelden", _login_form(resident))
+    assert answer.status_code == 503, answer.headers
+    assert answer.headers["retry-after"]
+    assert "Ihre Anmeldung konnte gerade nicht gespeichert werden" in answer.text
+    assert "beteiligung_session" not in answer.headers.get("set-cookie", "")
+
+
+def test_it_answers_staff_with_a_german_503_when_the_session_store_is_down(
+    app: Litestar, make_persona: Callable[..., Persona]
+) -> None:
+    admin = make_persona("Mölln admin", "admin@moelln.example")
+    app.stores.register("sessions", _UnreachableStore(), allow_override=True)
+    answer = admin.get("/verwaltung/moelln")
+    assert answer.status_code == 503
+    assert answer.headers["retry-after"]
+    assert "Ihre Anmeldung konnte gerade nicht gespeichert werden" in answer.text
+    login = make_persona("Mölln moderator")
+    login.client.app.stores.register("sessions", _UnreachableStore(), allow_override=True)
+    answer = login.post(
+        "/verwaltung/anmelden",
+        {"email": "moderation@moelln.example", "password": demo.DEMO_PASSWORD},
+    )
+    assert answer.status_code == 503
+
+
+def _health(persona: Persona) -> tuple[int, dict[str, str]]:
+    answer = persona.get("/healthz")
+    assert answer.headers["cache-control"] == "no-store"
+    return answer.status_code, answer.json()
+
+
+def test_health_says_ok_when_database_folders_and_sessions_take_a_write(
+    resident: Persona, settings: Settings
+) -> None:
+    before = sorted(path.name for path in settings.data_path.rglob("*"))
+    assert _health(resident) == (
+        200,
+        {"status": "ok", "database": "ok", "storage": "ok", "sessions": "ok"},
+    )
+    # nothing left behind: no probe file, no session key
+    assert sorted(path.name for path in settings.data_path.rglob("*")) == before
+
+
+def test_health_reports_a_read_only_database_with_503(
+    backend: str,
+    settings: Settings,
+    engine: Engine,
+    engine_kwargs: dict[str, Any],
+) -> None:
+    if backend == "sqlite":
+        path = engine.url.database
+        kwargs: dict[str, Any] = {
+            "creator": lambda: sqlite3.connect(
+                f"file:{path}?mode=ro", uri=True, check_same_thread=False
+            )
+        }
+    else:
+        options = engine_kwargs["connect_args"]["options"]
+        kwargs = {"connect_args": {"options": f"{options} -c default_transaction_read_only=on"}}
+    read_only = make_engine(settings, **kwargs)
+    try:
+        with TestClient(create_app(settings, read_only)) as client:
+            answer = client.get("/healthz")
+    finally:
+        read_only.dispose()
+    assert answer.status_code == 503
+    assert answer.json() == {
+        "status": "error",
+        "database": "read-only",
+        "storage": "ok",
+        "sessions": "ok",
+    }
+
+
+def test_health_reports_a_full_disk_with_503(
+    resident: Persona, settings: Settings, full_disk_under: Callable[[Path], None]
+) -> None:
+    full_disk_under(settings.data_path)
+    status, body = _health(resident)
+    assert status == 503
+    assert body == {
+        "status": "error",
+        "database": "ok",
+        "storage": "not writable",
+        "sessions": "not writable",
+    }
+
+
+def test_health_reports_a_file_where_the_data_folder_must_be_with_503(
+    resident: Persona, settings: Settings
+) -> None:
+    resident.get("/healthz")
+    shutil.rmtree(settings.data_path)
+    settings.data_path.write_text("not a folder")
+    status, body = _health(resident)
+    assert status == 503
+    assert body["storage"] == body["sessions"] == "not writable"
+    assert body["database"] == "ok"
+
+
+def test_health_reports_a_session_store_that_is_down_with_503(
+    app: Litestar, resident: Persona
+) -> None:
+    app.stores.register("sessions", _UnreachableStore(), allow_override=True)
+    assert _health(resident) == (
+        503,
+        {"status": "error", "database": "ok", "storage": "ok", "sessions": "not writable"},
+    )

@@ -197,7 +197,12 @@ def test_it_serves_htmx_from_our_own_static_files(resident: Persona) -> None:
 def test_it_reports_database_health(resident: Persona) -> None:
     response = resident.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "storage": "ok",
+        "sessions": "ok",
+    }
 
 
 def test_it_answers_a_busy_database_with_a_german_503_and_retry_after(

@@ -9,7 +9,7 @@ from collections.abc import AsyncGenerator, Mapping
 from pathlib import Path
 from typing import Any
 
-from litestar import Litestar, MediaType, Response, Router, get, post
+from litestar import Litestar, Response, Router, post
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader, Cookie, State
 from litestar.di import Provide
@@ -29,14 +29,15 @@ from sqlmodel import Session
 
 from beteiligung import clock, i18n
 from beteiligung.accounts.routes import ACCOUNT_ROUTES
-from beteiligung.db import database_ok, make_engine, request_session
+from beteiligung.db import make_engine, request_session
 from beteiligung.db_async import LoopWriter
+from beteiligung.health import health
 from beteiligung.i18n import LocaleMiddleware
 from beteiligung.ideas import display as ideas_display
 from beteiligung.ideas.moderation_routes import MODERATION_ROUTES
 from beteiligung.ideas.routes import IDEA_ROUTES
 from beteiligung.security import LoginThrottle, csrf_middleware, security_headers_hook
-from beteiligung.sessions import StaffSessionConfig
+from beteiligung.sessions import StaffSessionConfig, StrictFileStore
 from beteiligung.settings import SUPPORTED_LOCALES, Settings
 from beteiligung.surveys.builder_routes import BUILDER_ROUTES
 from beteiligung.surveys.codes_routes import CODE_ROUTES
@@ -66,15 +67,6 @@ async def provide_db(state: State, request: AnyRequest) -> AsyncGenerator[Sessio
     write = request.method not in ("GET", "HEAD", "OPTIONS")
     async for session in request_session(state.engine, write):
         yield session
-
-
-@get(
-    "/healthz", name="health", media_type=MediaType.JSON, sync_to_thread=True, opt={"public": True}
-)
-def health(state: State) -> Response[dict[str, str]]:
-    ok = database_ok(state.engine)
-    body = {"status": "ok" if ok else "error", "database": "ok" if ok else "unreachable"}
-    return Response(body, status_code=200 if ok else 503, headers={"Cache-Control": "no-store"})
 
 
 @post("/sprache", name="set_language", status_code=303, opt={"public": True})
@@ -184,7 +176,8 @@ def make_stores(settings: Settings) -> dict[str, Store]:
         return {"sessions": MemoryStore(), "throttle": MemoryStore()}
     stores_dir = settings.data_path / "stores"
     return {
-        "sessions": FileStore(stores_dir / "sessions", create_directories=True),
+        # StrictFileStore: a session that cannot be written is an error, not a silent loss.
+        "sessions": StrictFileStore(stores_dir / "sessions", create_directories=True),
         "throttle": FileStore(stores_dir / "throttle", create_directories=True),
     }
 

@@ -232,6 +232,7 @@ def error_handler(request: AnyRequest, exc: Exception) -> Response[Any]:
         isinstance(exc, HTTPException) and isinstance(exc.extra, dict) and exc.extra.get("message")
     ):
         message = str(exc.extra["message"])
+        title = str(exc.extra.get("title") or title)
     headers = (
         {"Retry-After": str(exc.headers["Retry-After"])}
         if (isinstance(exc, HTTPException) and exc.headers and "Retry-After" in exc.headers)
