@@ -73,6 +73,7 @@ ACCESS: dict[tuple[str, str], Access] = {
     ("POST", "password_change_submit"): Access.STAFF,
     # staff pages of a town
     ("GET", "staff_town"): Access.TOWN_STAFF,
+    ("POST", "staff_town_publish"): Access.TOWN_ADMIN,
     ("GET", "staff_team"): Access.TOWN_ADMIN,
     ("POST", "staff_team_add"): Access.TOWN_ADMIN,
     ("POST", "staff_team_role"): Access.TOWN_ADMIN,

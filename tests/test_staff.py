@@ -96,9 +96,12 @@ def test_it_lets_the_federation_admin_create_a_town(
     )
     assert response.status_code == 303
     assert response.headers["location"] == "/verwaltung/bad-belzig/team"
-    home = resident.get("/bad-belzig")
+    # A draft until its admin publishes it: its staff see it, the public does not.
+    assert resident.get("/bad-belzig").status_code == 404
+    home = federation_admin.get("/bad-belzig")
     assert home.status_code == 200
     assert "Brandenburg" in home.text
+    assert "Entwurf" in home.text
 
 
 def test_it_explains_every_mistake_in_a_new_town_and_keeps_the_input(

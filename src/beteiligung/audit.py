@@ -44,6 +44,7 @@ ACTION_LABELS = {
     "password_reset": lazy("Passwort über Link neu gesetzt"),
     "town_created": lazy("Stadt angelegt"),
     "town_texts_changed": lazy("Kontakt und Pflichttexte geändert"),
+    "town_published": lazy("Stadt veröffentlicht"),
     "user_created_cli": lazy("Konto auf der Kommandozeile angelegt"),
     "survey_created": lazy("Umfrage angelegt"),
     "survey_edited": lazy("Einstellungen einer Umfrage geändert"),

@@ -177,6 +177,7 @@ def seed_demo(
                 imprint_text=_imprint(spec),
                 privacy_text=_privacy(spec),
                 accessibility_text=_accessibility(spec),
+                published=True,
             )
             db.add(town)
             db.flush()

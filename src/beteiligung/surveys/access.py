@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from litestar.exceptions import NotFoundException
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from beteiligung.accounts.access import town_for_staff
 from beteiligung.accounts.models import Role, User
@@ -26,11 +26,11 @@ def survey_for_staff(
 
 
 def public_survey(db: Session, town_slug: str, survey_slug: str) -> tuple[Town, Survey]:
-    """A survey residents may see: not a draft. One query for both rows."""
+    """A survey residents may see: not a draft, in a published town. One query for both rows."""
     row = db.exec(
         select(Town, Survey)
         .join(Survey, Survey.town_id == Town.id)  # type: ignore[arg-type]
-        .where(Town.slug == town_slug, Survey.slug == survey_slug)
+        .where(Town.slug == town_slug, Survey.slug == survey_slug, col(Town.published))
     ).first()
     if row is None or row[1].status == SurveyStatus.DRAFT:
         raise NotFoundException()

@@ -144,7 +144,7 @@ def find_code(db: Session, raw: str) -> tuple[Town, Survey, InvitationCode] | No
         select(Town, Survey, InvitationCode)
         .join(Survey, col(Survey.town_id) == col(Town.id))
         .join(InvitationCode, col(InvitationCode.survey_id) == col(Survey.id))
-        .where(InvitationCode.code == code)
+        .where(InvitationCode.code == code, col(Town.published))
     ).first()
     return (row[0], row[1], row[2]) if row else None
 

@@ -120,6 +120,8 @@ class Option(SQLModel, table=True):
     code: str = Field(max_length=60)
     label: str = Field(max_length=300)
     label_en: str = Field(default="", max_length=300)
+    # Multiple choice: an answer that cannot be ticked together with others ("Nichts davon").
+    exclusive: bool = Field(default=False)
 
 
 class Response(SQLModel, table=True):

@@ -73,6 +73,7 @@ PUBLIC_HEAD: Executable = (
     )
     .join(Town, col(Town.id) == col(Survey.town_id))
     .where(col(Town.slug) == bindparam("town_slug"), col(Survey.slug) == bindparam("survey_slug"))
+    .where(col(Town.published))  # a draft town's surveys are not there for residents
 )
 
 

@@ -50,4 +50,7 @@ class Town(SQLModel, table=True):
     idea_moderation: str = Field(default="pre", max_length=10)
     # The town's reasons for rejecting an idea, one per line, offered to moderators.
     rejection_reasons: str = Field(default="", max_length=5000)
+    # A new town is a draft: no public page, survey or idea until its admin has entered
+    # imprint, privacy and accessibility texts and published it (towns.service.publish_town).
+    published: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow)

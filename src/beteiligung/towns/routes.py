@@ -13,9 +13,8 @@ from litestar.response import Redirect, Template
 from sqlmodel import Session
 
 from beteiligung import audit, clock
-from beteiligung.accounts import mails
-from beteiligung.accounts import service as accounts
 from beteiligung.accounts.access import (
+    logged_in_user,
     provide_staff_user,
     require_federation_admin,
     role_in,
@@ -26,6 +25,7 @@ from beteiligung.i18n import gettext as _
 from beteiligung.i18n import lazy
 from beteiligung.towns import service
 from beteiligung.towns.models import Town
+from beteiligung.towns.team_routes import TEAM_ROUTES
 from beteiligung.web import AnyRequest, FormErrors, flash, form_page, page, see_other
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -42,49 +42,55 @@ LEGAL_PAGES = {
 }
 
 
-def public_town(db: Session, slug: str) -> Town:
+def public_town(db: Session, slug: str, viewer: User | None = None) -> Town:
+    """The town residents may see: a draft town is a 404 but to its own staff (`viewer`),
+    who look at its pages before publishing it."""
     town = service.town_by_slug(db, slug)
     if town is None:
+        raise NotFoundException()
+    if not town.published and (viewer is None or role_in(db, viewer, town) is None):
         raise NotFoundException()
     return town
 
 
 @get("/", name="federation_home", sync_to_thread=True, opt=PUBLIC)
 def federation_home(db: Db) -> Template:
-    return page("towns/federation_home.html", {"towns": service.all_towns(db)})
+    towns = service.published_towns(db)
+    count = service.number_in_words(len(towns))
+    return page("towns/federation_home.html", {"towns": towns, "town_count": count})
 
 
 @get("/{town_slug:str}", name="town_home", sync_to_thread=True, opt=PUBLIC)
-def town_home(db: Db, town_slug: FromPath[str]) -> Template:
+def town_home(request: AnyRequest, db: Db, town_slug: FromPath[str]) -> Template:
     from beteiligung.surveys.service import open_surveys
     from beteiligung.surveys.structure import pick
 
-    town = public_town(db, town_slug)
+    town = public_town(db, town_slug, logged_in_user(db, request))
     surveys = open_surveys(db, town.id or 0, clock.today())
     titles = {survey.id: pick(survey.title, survey.title_en) for survey in surveys}
     return page("towns/town_home.html", {"town": town, "surveys": surveys, "survey_titles": titles})
 
 
 @get("/{town_slug:str}/impressum", name="town_imprint", sync_to_thread=True, opt=PUBLIC)
-def town_imprint(db: Db, town_slug: FromPath[str]) -> Template:
-    return _legal(db, town_slug, "impressum")
+def town_imprint(request: AnyRequest, db: Db, town_slug: FromPath[str]) -> Template:
+    return _legal(request, db, town_slug, "impressum")
 
 
 @get("/{town_slug:str}/datenschutz", name="town_privacy", sync_to_thread=True, opt=PUBLIC)
-def town_privacy(db: Db, town_slug: FromPath[str]) -> Template:
-    return _legal(db, town_slug, "datenschutz")
+def town_privacy(request: AnyRequest, db: Db, town_slug: FromPath[str]) -> Template:
+    return _legal(request, db, town_slug, "datenschutz")
 
 
 @get(
     "/{town_slug:str}/barrierefreiheit", name="town_accessibility", sync_to_thread=True, opt=PUBLIC
 )
-def town_accessibility(db: Db, town_slug: FromPath[str]) -> Template:
-    return _legal(db, town_slug, "barrierefreiheit")
+def town_accessibility(request: AnyRequest, db: Db, town_slug: FromPath[str]) -> Template:
+    return _legal(request, db, town_slug, "barrierefreiheit")
 
 
-def _legal(db: Session, town_slug: str, kind: str) -> Template:
+def _legal(request: AnyRequest, db: Session, town_slug: str, kind: str) -> Template:
     field, title = LEGAL_PAGES[kind]
-    town = public_town(db, town_slug)
+    town = public_town(db, town_slug, logged_in_user(db, request))
     return page(
         "towns/legal.html",
         {"town": town, "kind": kind, "title": _(title), "text": getattr(town, field)},
@@ -102,7 +108,7 @@ def _federation_legal(request: AnyRequest, db: Session, kind: str) -> Template:
             "kind": kind,
             "title": _(title),
             "text": getattr(operator, field) if operator else "",
-            "towns": service.all_towns(db),
+            "towns": service.published_towns(db),
         },
     )
 
@@ -128,124 +134,36 @@ def accessibility(request: AnyRequest, db: Db) -> Template:
 @get("/verwaltung/{town_slug:str}", name="staff_town", sync_to_thread=True, dependencies=STAFF)
 def staff_town(db: Db, user: StaffUser, town_slug: FromPath[str]) -> Template:
     town = town_for_staff(db, user, town_slug)
-    return page("staff/town.html", {"user": user, "town": town, "role": role_in(db, user, town)})
+    return page("staff/town.html", _town_context(db, user, town))
 
 
-def _team_context(db: Session, user: User, town: Town, **extra: Any) -> dict[str, Any]:
+def _town_context(db: Session, user: User, town: Town) -> dict[str, Any]:
     return {
         "user": user,
         "town": town,
-        "team": accounts.team_of(db, town),
-        "roles": list(Role),
-        "role_labels": accounts.ROLE_LABELS,
-        "role_options": [(role.value, _(label)) for role, label in accounts.ROLE_LABELS.items()],
-        "values": {"email": "", "role": Role.MODERATOR.value},
-        **extra,
+        "role": role_in(db, user, town),
+        "missing_texts": service.missing_texts(town),
     }
 
 
-@get("/verwaltung/{town_slug:str}/team", name="staff_team", sync_to_thread=True, dependencies=STAFF)
-def staff_team(db: Db, user: StaffUser, town_slug: FromPath[str]) -> Template:
-    town = town_for_staff(db, user, town_slug, Role.TOWN_ADMIN)
-    return page("staff/team.html", _team_context(db, user, town))
-
-
 @post(
-    "/verwaltung/{town_slug:str}/team",
-    name="staff_team_add",
+    "/verwaltung/{town_slug:str}/veroeffentlichen",
+    name="staff_town_publish",
     status_code=303,
     sync_to_thread=True,
     dependencies=STAFF,
 )
-def staff_team_add(
-    request: AnyRequest, db: Db, user: StaffUser, town_slug: FromPath[str], data: Form
+def staff_town_publish(
+    request: AnyRequest, db: Db, user: StaffUser, town_slug: FromPath[str]
 ) -> Template | Redirect:
     town = town_for_staff(db, user, town_slug, Role.TOWN_ADMIN)
-    values = {"email": str(data.get("email", "")), "role": str(data.get("role", ""))}
     try:
-        role = accounts.parse_role(values["role"])
-        member, created = accounts.add_member(db, town, values["email"], role, user)
-    except accounts.AccountError as exc:
-        errors = FormErrors()
-        errors.add(exc.field or "email", str(exc))
-        return form_page(
-            request, "staff/team.html", _team_context(db, user, town, values=values), errors
-        )
-    role_label = _(accounts.ROLE_LABELS[role])
-    sent = (
-        mails.invite(request.app, db, member)
-        if created
-        else mails.tell_new_member(request.app, db, member, town.name, role_label)
-    )
-    if not sent:
-        flash(
-            request,
-            _(
-                "Die Einladungs-E-Mail konnte nicht versendet werden. Bitte prüfen Sie die E-Mail-Einstellungen."
-            ),
-        )
-    flash(request, _("%(email)s gehört jetzt zum Team.", email=member.email))
-    return see_other(request.app.route_reverse("staff_team", town_slug=town.slug))
-
-
-def _membership_or_404(db: Session, town: Town, membership_id: int) -> Any:
-    try:
-        return accounts.team_membership(db, town, membership_id)
-    except LookupError:
-        raise NotFoundException() from None
-
-
-@post(
-    "/verwaltung/{town_slug:str}/team/{membership_id:int}/rolle",
-    name="staff_team_role",
-    status_code=303,
-    sync_to_thread=True,
-    dependencies=STAFF,
-)
-def staff_team_role(
-    request: AnyRequest,
-    db: Db,
-    user: StaffUser,
-    town_slug: FromPath[str],
-    membership_id: FromPath[int],
-    data: Form,
-) -> Template | Redirect:
-    town = town_for_staff(db, user, town_slug, Role.TOWN_ADMIN)
-    membership = _membership_or_404(db, town, membership_id)
-    try:
-        accounts.change_role(
-            db, town, membership, accounts.parse_role(str(data.get("role", ""))), user
-        )
-    except accounts.AccountError as exc:
+        service.publish_town(db, town, user)
+    except service.TownError as exc:
         errors = FormErrors(general=[str(exc)])
-        return form_page(request, "staff/team.html", _team_context(db, user, town), errors)
-    flash(request, _("Die Rolle wurde geändert."))
-    return see_other(request.app.route_reverse("staff_team", town_slug=town.slug))
-
-
-@post(
-    "/verwaltung/{town_slug:str}/team/{membership_id:int}/entfernen",
-    name="staff_team_remove",
-    status_code=303,
-    sync_to_thread=True,
-    dependencies=STAFF,
-)
-def staff_team_remove(
-    request: AnyRequest,
-    db: Db,
-    user: StaffUser,
-    town_slug: FromPath[str],
-    membership_id: FromPath[int],
-) -> Template | Redirect:
-    town = town_for_staff(db, user, town_slug, Role.TOWN_ADMIN)
-    membership = _membership_or_404(db, town, membership_id)
-    try:
-        accounts.remove_member(db, town, membership, user)
-    except accounts.AccountError as exc:
-        errors = FormErrors(general=[str(exc)])
-        return form_page(request, "staff/team.html", _team_context(db, user, town), errors)
-    flash(request, _("Die Person wurde aus dem Team entfernt."))
-    return see_other(request.app.route_reverse("staff_team", town_slug=town.slug))
+        return form_page(request, "staff/town.html", _town_context(db, user, town), errors)
+    flash(request, _("%(town)s ist jetzt öffentlich.", town=town.name))
+    return see_other(request.app.route_reverse("staff_town", town_slug=town.slug))
 
 
 @get(
@@ -330,7 +248,15 @@ def federation_towns_create(
             request, "staff/federation_towns.html", context, FormErrors(fields=form.errors)
         )
     town = service.create_town(db, form, user)
-    flash(request, _("%(name)s wurde angelegt. Legen Sie jetzt das Team an.", name=town.name))
+    flash(
+        request,
+        _(
+            "%(name)s wurde als Entwurf angelegt. Legen Sie jetzt das Team an: Öffentlich wird "
+            "die Stadt, sobald ihre Verwaltung die Pflichttexte eingetragen und sie "
+            "veröffentlicht hat.",
+            name=town.name,
+        ),
+    )
     return see_other(request.app.route_reverse("staff_team", town_slug=town.slug))
 
 
@@ -344,10 +270,8 @@ TOWN_ROUTES = [
     town_privacy,
     town_accessibility,
     staff_town,
-    staff_team,
-    staff_team_add,
-    staff_team_role,
-    staff_team_remove,
+    staff_town_publish,
+    *TEAM_ROUTES,
     staff_town_texts,
     staff_town_texts_submit,
     staff_audit,

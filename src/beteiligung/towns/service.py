@@ -7,11 +7,12 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from beteiligung import audit
 from beteiligung.accounts.models import User
 from beteiligung.i18n import gettext as _
+from beteiligung.i18n import lazy
 from beteiligung.towns.models import BUNDESLAENDER, Town
 from beteiligung.web import has_control_chars
 
@@ -60,6 +61,68 @@ def slugify(name: str) -> str:
 
 def all_towns(db: Session) -> list[Town]:
     return list(db.exec(select(Town).order_by(Town.name)))
+
+
+def published_towns(db: Session) -> list[Town]:
+    """The towns residents see: drafts stay with their staff."""
+    return list(db.exec(select(Town).where(col(Town.published)).order_by(Town.name)))
+
+
+# The texts a town must have before it goes public, with their names on the texts page.
+REQUIRED_TEXTS = {
+    "imprint_text": lazy("Impressum"),
+    "privacy_text": lazy("Datenschutzerklärung"),
+    "accessibility_text": lazy("Erklärung zur Barrierefreiheit"),
+}
+
+
+class TownError(Exception):
+    pass
+
+
+def missing_texts(town: Town) -> list[str]:
+    """The names of the required texts the town has not entered yet, in the page's language."""
+    return [_(label) for name, label in REQUIRED_TEXTS.items() if not getattr(town, name).strip()]
+
+
+def publish_town(db: Session, town: Town, actor: User) -> None:
+    """Makes the town public; refuses while a required text is missing (naming them)."""
+    if town.published:
+        return
+    missing = missing_texts(town)
+    if missing:
+        raise TownError(
+            _(
+                "%(town)s kann noch nicht veröffentlicht werden. Es fehlt: %(texts)s. "
+                "Tragen Sie die Texte unter „Kontakt und Pflichttexte“ ein.",
+                town=town.name,
+                texts=", ".join(missing),
+            )
+        )
+    town.published = True
+    db.add(town)
+    audit.record(db, action="town_published", user_id=actor.id, town_id=town.id, detail="")
+
+
+# German style: numbers up to twelve in words, larger ones in digits (one town has its
+# own sentence, none none).
+NUMBER_WORDS = {
+    2: lazy("zwei"),
+    3: lazy("drei"),
+    4: lazy("vier"),
+    5: lazy("fünf"),
+    6: lazy("sechs"),
+    7: lazy("sieben"),
+    8: lazy("acht"),
+    9: lazy("neun"),
+    10: lazy("zehn"),
+    11: lazy("elf"),
+    12: lazy("zwölf"),
+}
+
+
+def number_in_words(n: int) -> str:
+    return _(NUMBER_WORDS[n]) if n in NUMBER_WORDS else str(n)
 
 
 def town_by_slug(db: Session, slug: str) -> Town | None:
