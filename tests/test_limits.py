@@ -315,31 +315,51 @@ def test_it_answers_busy_when_every_password_check_slot_stays_taken(app: Litesta
     assert busy.headers["retry-after"] == "5" and "sehr viele gleichzeitig" in busy.text
 
 
-def test_it_checks_the_password_with_no_write_lock_held(
-    app: Litestar, engine: Engine, backend: str
-) -> None:
-    """While a password is checked, another request can write (SQLite: nobody holds its one
-    write lock; the login used to take it before the check)."""
-    if backend != "sqlite":
-        pytest.skip("the write lock is SQLite's")
-    wrote: list[bool] = []
+def _write_while_checking(engine: Engine, wrote: list[bool]) -> Callable[[Any, str], bool]:
     original = security.verify_password
 
     def check_and_write(password_hash: str | None, password: str) -> bool:
         raw = engine.raw_connection()  # the driver in autocommit: BEGIN is ours
         try:
             raw.execute("PRAGMA busy_timeout=200")
-            raw.execute("BEGIN IMMEDIATE")  # "database is locked" while a login held it
+            raw.execute("BEGIN IMMEDIATE")  # "database is locked" while a request held it
             raw.execute("ROLLBACK")
             wrote.append(True)
         finally:
             raw.close()
         return original(password_hash, password)
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("beteiligung.accounts.service.verify_password", check_and_write)
-        with TestClient(app, base_url="http://testserver.local") as client:
-            Persona(client, "admin").login(ADMIN)
+    return check_and_write
+
+
+@pytest.mark.parametrize("form", ["login", "password change"])
+def test_it_checks_passwords_with_no_write_lock_held(
+    app: Litestar, engine: Engine, backend: str, form: str
+) -> None:
+    """While a password is checked, another request can write (SQLite: nobody holds its one
+    write lock; login and password change used to take it before the check)."""
+    if backend != "sqlite":
+        pytest.skip("the write lock is SQLite's")
+    wrote: list[bool] = []
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        TestClient(app, base_url="http://testserver.local") as client,
+    ):
+        admin = Persona(client, "admin")
+        if form == "password change":
+            admin.login(ADMIN)
+        patch.setattr(
+            "beteiligung.accounts.service.verify_password", _write_while_checking(engine, wrote)
+        )
+        if form == "login":
+            admin.login(ADMIN)
+        else:
+            new = "ein ganz neues Passwort"
+            response = admin.post(
+                "/verwaltung/passwort",
+                {"current_password": PASSWORD, "password": new, "password_repeat": new},
+            )
+            assert response.status_code == 303
     assert wrote == [True]
 
 

@@ -26,7 +26,7 @@ from beteiligung.accounts.access import (
 from beteiligung.accounts.guard import LoginGuard, LoginRefusal
 from beteiligung.accounts.models import User
 from beteiligung.i18n import gettext as _
-from beteiligung.security import PasswordChecks, PasswordChecksBusy
+from beteiligung.security import PasswordChecks, PasswordChecksBusy, hash_password
 from beteiligung.settings import Settings
 from beteiligung.throttle import Limit, Throttle
 from beteiligung.web import (
@@ -95,7 +95,7 @@ async def login_submit(request: AnyRequest, db: Db) -> Template | Redirect:
             service.check_login, request.app.state.engine, values["email"], password, settings.demo
         )
     except PasswordChecksBusy:
-        return _login_busy(request, values)
+        return _busy(request, "accounts/login.html", {"values": values})
     if login is None:
         errors.general.append(_("E-Mail-Adresse oder Passwort ist nicht richtig."))
         return form_page(request, "accounts/login.html", {"values": values}, errors)
@@ -133,7 +133,9 @@ def _login_refused(request: AnyRequest, values: dict[str, str], refusal: LoginRe
     return response
 
 
-def _login_busy(request: AnyRequest, values: dict[str, str]) -> Template:
+def _busy(request: AnyRequest, template: str, context: dict[str, Any]) -> Template:
+    """Every password check slot stayed taken (security.PasswordChecks): the same form
+    again with what was typed, 503 and when to send it again."""
     errors = FormErrors()
     errors.general.append(
         _(
@@ -141,7 +143,7 @@ def _login_busy(request: AnyRequest, values: dict[str, str]) -> Template:
             "und senden Sie das Formular dann erneut."
         )
     )
-    response = form_page(request, "accounts/login.html", {"values": values}, errors)
+    response = form_page(request, template, context, errors)
     response.status_code = 503
     response.headers["Retry-After"] = "5"
     return response
@@ -166,10 +168,13 @@ async def password_change_submit(
     request: AnyRequest, db: Db, user: StaffUser
 ) -> Template | Redirect:
     form = form_values(await request.form(), "current_password", "password", "password_repeat")
+    # The staff lookup's transaction ends here: nothing is held while argon2 runs (twice).
+    await anyio.to_thread.run_sync(db.commit)
+    checks: PasswordChecks = request.app.state.password_checks
+    context = {"user": user}
     try:
-        await anyio.to_thread.run_sync(
-            service.change_password,
-            db,
+        new_hash = await checks.run(
+            service.check_password_change,
             user,
             form["current_password"],
             form["password"],
@@ -178,7 +183,10 @@ async def password_change_submit(
     except service.AccountError as exc:
         errors = FormErrors()
         errors.add(exc.field or "password", str(exc))
-        return form_page(request, "accounts/password_change.html", {"user": user}, errors)
+        return form_page(request, "accounts/password_change.html", context, errors)
+    except PasswordChecksBusy:
+        return _busy(request, "accounts/password_change.html", context)
+    await anyio.to_thread.run_sync(service.store_password_change, db, user, new_hash)
     await start_session(request, user)
     flash(request, _("Ihr Passwort wurde geändert."))
     return see_other(request.app.route_reverse("staff_home"))
@@ -279,17 +287,25 @@ async def password_reset_submit(
     request: AnyRequest, db: Db, token: FromPath[str]
 ) -> Template | Redirect:
     form = form_values(await request.form(), "password", "password_repeat")
+    checks: PasswordChecks = request.app.state.password_checks
+    context = {"token": token}
     try:
-        user = await anyio.to_thread.run_sync(
-            service.reset_password, db, token, form["password"], form["password_repeat"]
+        # Read, hash with nothing held, then store (the link is checked again there).
+        target = await anyio.to_thread.run_sync(
+            service.read_reset_target, request.app.state.engine, token
         )
+        service.validate_new_password(form["password"], form["password_repeat"], target.email)
+        new_hash = await checks.run(hash_password, form["password"])
+        user = await anyio.to_thread.run_sync(service.store_reset, db, token, new_hash)
     except service.AccountError as exc:
         errors = FormErrors()
         if exc.field:
             errors.add(exc.field, str(exc))
         else:
             errors.general.append(str(exc))
-        return form_page(request, "accounts/password_reset.html", {"token": token}, errors)
+        return form_page(request, "accounts/password_reset.html", context, errors)
+    except PasswordChecksBusy:
+        return _busy(request, "accounts/password_reset.html", context)
     await start_session(request, user)
     flash(request, _("Ihr neues Passwort ist gespeichert. Sie sind angemeldet."))
     return see_other(request.app.route_reverse("staff_home"))

@@ -120,7 +120,11 @@ def finish_login(db: Session, login: Login) -> User | None:
 
 
 def set_password(db: Session, user: User, password: str) -> None:
-    user.password_hash = hash_password(password)
+    store_password_hash(db, user, hash_password(password))
+
+
+def store_password_hash(db: Session, user: User, password_hash: str) -> None:
+    user.password_hash = password_hash
     user.password_changed_at = utcnow()
     db.add(user)
     # A new password makes every open reset link useless.
@@ -134,10 +138,21 @@ def set_password(db: Session, user: User, password: str) -> None:
 
 
 def change_password(db: Session, user: User, current: str, new: str, repeat: str) -> None:
+    """In one go (scripts, tests); the web form checks first with nothing held
+    (check_password_change) and stores after (store_password_change)."""
+    store_password_change(db, user, check_password_change(user, current, new, repeat))
+
+
+def check_password_change(user: User, current: str, new: str, repeat: str) -> str:
+    """The hash of the new password, or AccountError: two argon2 runs and no database."""
     if not verify_password(user.password_hash, current):
         raise AccountError(_("Das bisherige Passwort ist nicht richtig."), "current_password")
     validate_new_password(new, repeat, user.email)
-    set_password(db, user, new)
+    return hash_password(new)
+
+
+def store_password_change(db: Session, user: User, password_hash: str) -> None:
+    store_password_hash(db, user, password_hash)
     audit.record(db, action="password_changed", user_id=user.id)
 
 
@@ -164,6 +179,15 @@ def valid_reset_token(db: Session, token: str) -> PasswordResetToken | None:
 
 
 def reset_password(db: Session, token: str, new: str, repeat: str) -> User:
+    """In one go (scripts, tests); the web form hashes between reset_target and
+    store_reset with no transaction open."""
+    user = reset_target(db, token)
+    validate_new_password(new, repeat, user.email)
+    return store_reset(db, token, hash_password(new))
+
+
+def reset_target(db: Session, token: str) -> User:
+    """The active account a reset link is for, or AccountError."""
     found = valid_reset_token(db, token)
     if found is None:
         raise AccountError(
@@ -174,8 +198,21 @@ def reset_password(db: Session, token: str, new: str, repeat: str) -> User:
     user = db.get(User, found.user_id)
     if user is None or not user.is_active:
         raise AccountError(_("Dieses Konto ist nicht mehr aktiv."))
-    validate_new_password(new, repeat, user.email)
-    set_password(db, user, new)
+    return user
+
+
+def read_reset_target(engine: Engine, token: str) -> User:
+    """reset_target in a short read of its own (no request transaction, no lock)."""
+    with Session(engine, expire_on_commit=False) as db:
+        return reset_target(db, token)
+
+
+def store_reset(db: Session, token: str, password_hash: str) -> User:
+    """Looks the link up again (it may have been used meanwhile) and stores the hash."""
+    user = reset_target(db, token)
+    found = valid_reset_token(db, token)
+    assert found is not None
+    store_password_hash(db, user, password_hash)
     found.used_at = utcnow()
     db.add(found)
     audit.record(db, action="password_reset", user_id=user.id)
