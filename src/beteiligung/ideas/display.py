@@ -17,8 +17,8 @@ EVENT_LABELS = {
     "answered": lazy("Die Stadt hat geantwortet"),
     "answer_changed": lazy("Die Stadt hat ihre Antwort ergänzt"),
     "field_changed": lazy("Einem anderen Handlungsfeld zugeordnet"),
-    "merged": lazy("Mit einer gleichen Idee zusammengeführt"),
-    "merged_from": lazy("Eine gleiche Idee wurde hier zusammengeführt"),
+    "merged": lazy("Mit einer gleichartigen Idee zusammengeführt"),
+    "merged_from": lazy("Eine gleichartige Idee wurde mit dieser zusammengeführt"),
 }
 
 
