@@ -417,3 +417,75 @@ def test_health_reports_a_session_store_that_is_down_with_503(
         503,
         {"status": "error", "database": "ok", "storage": "ok", "sessions": "not writable"},
     )
+
+
+# --------------------------------------------------------------------------- item 10
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/verwaltung",
+        "/verwaltung/moelln",
+        "/verwaltung/moelln/team",
+        "/verwaltung/moelln/ideen",
+        "/verwaltung/moelln/umfragen",
+        "/moelln",  # a public page, with the staff's own menu
+        "/moelln/ideen",
+        "/verwaltung/gibt-es-nicht",
+    ],
+)
+def test_it_keeps_every_page_for_staff_out_of_caches(moelln_admin: Persona, path: str) -> None:
+    answer = moelln_admin.get(path)
+    assert answer.headers["cache-control"] == "no-store", (answer.status_code, answer.headers)
+
+
+def test_it_keeps_the_login_page_out_of_caches_and_public_pages_and_static_files_cacheable(
+    resident: Persona, moelln_admin: Persona
+) -> None:
+    assert resident.get("/verwaltung/anmelden").headers["cache-control"] == "no-store"
+    assert "no-store" not in resident.get("/moelln").headers.get("cache-control", "")
+    static = moelln_admin.get("/static/css/app.css")
+    assert "immutable" in static.headers["cache-control"]
+
+
+@pytest.mark.parametrize("settings_overrides", [{"base_url": "https://beteiligung.example"}])
+def test_it_names_the_csrf_cookie_host_only_under_https_and_forms_and_htmx_still_work(
+    settings: Settings, engine: Engine
+) -> None:
+    with TestClient(create_app(settings, engine), base_url="https://beteiligung.example") as client:
+        page = client.get("/verwaltung/anmelden")
+        cookie = next(
+            value
+            for name, value in page.headers.multi_items()
+            if name == "set-cookie" and "csrf" in value
+        )
+        assert cookie.startswith("__Host-beteiligung_csrf=")
+        attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")[1:]}
+        assert {"path", "secure"} <= attributes and "domain" not in attributes
+        assert "Path=/;" in cookie or cookie.endswith("Path=/")
+        token = client.cookies["__Host-beteiligung_csrf"]
+        assert "beteiligung_csrf" not in client.cookies  # no second, unprefixed cookie
+        login = client.post(
+            "/verwaltung/anmelden",
+            data={
+                "_csrf_token": token,
+                "email": "admin@moelln.example",
+                "password": demo.DEMO_PASSWORD,
+            },
+            follow_redirects=False,
+        )
+        assert login.status_code == 303, login.text[:500]
+        # htmx sends the token that the page gives it in hx-headers, not the cookie's name
+        staff_page = client.get("/verwaltung/moelln")
+        match = re.search(r"hx-headers='\{\"x-csrftoken\": \"([^\"]+)\"\}'", staff_page.text)
+        assert match, "no token for htmx in the page"
+        language = client.post(
+            "/sprache",
+            data={"lang": "en", "next": "/moelln"},
+            headers={"HX-Request": "true", "x-csrftoken": match.group(1)},
+            follow_redirects=False,
+        )
+        assert language.status_code == 303
+        refused = client.post("/sprache", data={"lang": "en"}, follow_redirects=False)
+        assert refused.status_code == 403

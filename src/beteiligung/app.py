@@ -37,7 +37,7 @@ from beteiligung.ideas import display as ideas_display
 from beteiligung.ideas.moderation_routes import MODERATION_ROUTES
 from beteiligung.ideas.routes import IDEA_ROUTES
 from beteiligung.security import LoginThrottle, csrf_middleware, security_headers_hook
-from beteiligung.sessions import StaffSessionConfig, StrictFileStore
+from beteiligung.sessions import StaffSessionConfig, StrictFileStore, no_store_for_staff
 from beteiligung.settings import SUPPORTED_LOCALES, Settings
 from beteiligung.surveys.builder_routes import BUILDER_ROUTES
 from beteiligung.surveys.codes_routes import CODE_ROUTES
@@ -165,6 +165,13 @@ def _configure_templates(engine: JinjaTemplateEngine, settings: Settings) -> Non
     env.lstrip_blocks = True
 
 
+def csrf_cookie_name(settings: Settings) -> str:
+    """Under https the CSRF cookie is a __Host- cookie: the browser takes it only with
+    Secure, Path=/ and no Domain, so neither a subdomain nor a plain-http page can set
+    one in its place. (htmx gets the token from the page, not from the cookie.)"""
+    return f"__Host-{CSRF_COOKIE}" if settings.cookies_secure else CSRF_COOKIE
+
+
 def make_stores(settings: Settings) -> dict[str, Store]:
     if settings.redis_url:
         root = RedisStore.with_client(url=settings.redis_url, namespace="beteiligung")
@@ -199,7 +206,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
     )
     csrf_config = CSRFConfig(
         secret=settings.secret_key,
-        cookie_name=CSRF_COOKIE,
+        cookie_name=csrf_cookie_name(settings),
+        cookie_path="/",  # with Secure and no domain, as the __Host- prefix requires
+        cookie_domain=None,
         cookie_secure=settings.cookies_secure,
         cookie_samesite="lax",
         cookie_httponly=False,
@@ -268,7 +277,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
         template_config=template_config,
         plugins=[HTMXPlugin()],
         before_request=refuse_uploads,
-        before_send=[security_headers_hook(hsts=settings.is_https)],
+        before_send=[security_headers_hook(hsts=settings.is_https), no_store_for_staff],
         exception_handlers={Exception: error_handler},
         request_max_body_size=settings.max_body_bytes,
         logging_config=LoggingConfig(

@@ -17,6 +17,7 @@ from typing import Any
 
 from anyio import Path as AsyncPath
 from litestar.connection import ASGIConnection
+from litestar.datastructures import MutableScopeHeaders
 from litestar.exceptions import ServiceUnavailableException
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.session.base import SessionMiddleware
@@ -156,3 +157,19 @@ class StaffSessionConfig(ServerSideSessionConfig):
     @property
     def middleware(self) -> DefineMiddleware:
         return DefineMiddleware(StaffSessionMiddleware, backend=self._backend_class(config=self))
+
+
+STAFF_PREFIX = "/verwaltung"
+
+
+async def no_store_for_staff(message: Message, scope: Scope) -> None:
+    """A before_send hook: whatever staff see stays out of every cache (the browser's on a
+    shared computer in the town hall, a proxy's): every page under /verwaltung, the login
+    included, and every answer to a request with a staff session (public pages show them
+    drafts and their menu). Static files run without the session and stay cacheable."""
+    if message["type"] != "http.response.start":
+        return
+    path = scope["path"]
+    staff_path = path == STAFF_PREFIX or path.startswith(STAFF_PREFIX + "/")
+    if staff_path or scope.get("session"):
+        MutableScopeHeaders.from_message(message)["cache-control"] = "no-store"
