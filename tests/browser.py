@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Response
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    Response,
+    expect,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -36,6 +44,37 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Every wait is for a condition and ends as soon as it holds; the limits only decide when a
+# condition that never comes fails the test. On a loaded machine (two test runs on two
+# cores) one answer may take seconds: Playwright's 5 s default for expect() failed there
+# while the page was still on its way to the expected state.
+WAIT_MS = 30_000
+NAVIGATION_MS = 60_000
+expect.set_options(timeout=WAIT_MS)
+
+# Counts htmx requests under way and keeps a quiet second after the last key, longer than
+# any hx-trigger delay (800 ms): <html data-htmx-idle="ja"> then means no answer is pending
+# and none is about to be asked for (wait_for_htmx). Added to every page as an init script
+# through the DevTools protocol: the page's CSP does not apply, the app does not ship it.
+HTMX_IDLE_JS = """
+(() => {
+  let inFlight = 0;
+  let quiet = null;
+  const show = () => {
+    if (document.documentElement) {
+      document.documentElement.dataset.htmxIdle = inFlight === 0 && quiet === null ? "ja" : "nein";
+    }
+  };
+  document.addEventListener("keyup", () => {
+    clearTimeout(quiet);
+    quiet = setTimeout(() => { quiet = null; show(); }, 1000);
+    show();
+  }, true);
+  document.addEventListener("htmx:beforeRequest", () => { inFlight += 1; show(); });
+  document.addEventListener("htmx:afterRequest", () => { inFlight = Math.max(0, inFlight - 1); show(); });
+  document.addEventListener("DOMContentLoaded", show);
+})();
+"""
 
 
 @dataclass
@@ -83,8 +122,11 @@ def phone(
         java_script_enabled=javascript,
         base_url=base,
     )
+    if javascript:
+        context.add_init_script(script=HTMX_IDLE_JS)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(WAIT_MS)
+    page.set_default_navigation_timeout(NAVIGATION_MS)
     watch = Watch(base)
     page.on("request", watch.on_request)
     page.on("response", watch.on_response)
@@ -94,6 +136,13 @@ def phone(
         watch.assert_clean()
     finally:
         context.close()
+
+
+def wait_for_htmx(page: Page) -> None:
+    """Until htmx has answered everything the typing or clicking so far asked for: then a
+    click that leaves the page aborts no request (htmx logs an abort as a console error)
+    and what the page shows is the answer to the last question, not to one before it."""
+    expect(page.locator("html")).to_have_attribute("data-htmx-idle", "ja")
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from tests.browser import (
     assert_no_horizontal_scroll,
     log_in,
     phone,
+    wait_for_htmx,
 )
 from tests.routes import Access, app_routes, path_params
 
@@ -244,7 +245,9 @@ def test_a_survey_can_be_completed_with_the_keyboard_alone(
         _tab_to(page, "#f-q-status")
         page.keyboard.press("Space")
         expect(page.locator("#f-q-status")).to_be_checked()
-        # htmx adds the dependent question; move on to "Weiter" with Tab and send with Enter
+        # htmx adds the dependent question (a swap under way would take the focus along);
+        # then move on to "Weiter" with Tab and send with Enter
+        wait_for_htmx(page)
         _tab_to(page, "button[value=next]", limit=40)
         page.keyboard.press("Enter")
         expect(page.get_by_text("Seite 2 von 3")).to_be_visible()

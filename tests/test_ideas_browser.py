@@ -30,6 +30,7 @@ from tests.browser import (
     assert_no_horizontal_scroll,
     log_in,
     phone,
+    wait_for_htmx,
 )
 from tests.test_browser import backend  # noqa: F401  (SQLite only, as there)
 
@@ -193,6 +194,7 @@ def test_a_resident_filters_supports_comments_and_submits_with_javascript(
         body = page.get_by_label("Ihre Idee", exact=True)
         body.fill("")
         body.press_sequentially("Arbeitsplätze im Bahnhof für Pendler, mit WLAN.")
+        wait_for_htmx(page)  # the hints for the whole text, and no request left to abort
         hints = page.locator("#aehnliche")
         expect(hints.get_by_role("heading")).to_have_text("Gibt es Ihre Idee schon?")
         expect(hints.get_by_role("link", name=re.compile(BAHNHOF))).to_be_visible()
@@ -355,6 +357,7 @@ def test_no_idea_page_scrolls_sideways_at_320_px(
         page.goto(NEW)
         assert_no_horizontal_scroll(page)
         page.get_by_label("Titel").press_sequentially(f"{LONG_WORD[:60]} am Markt")
+        wait_for_htmx(page)
         expect(page.locator("#aehnliche").get_by_role("heading")).to_be_visible()
         assert_no_horizontal_scroll(page)
         page.get_by_role("button", name="Idee einreichen").click()

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from beteiligung.ideas.models import Idea
-from tests.browser import phone
+from tests.browser import phone, wait_for_htmx
 from tests.test_browser import backend  # noqa: F401  (SQLite only, as there)
 from tests.test_ideas_browser import BAHNHOF, NEW, add_idea, fill_new_idea, stored
 
@@ -32,6 +32,7 @@ def show_hints_live(page: Page) -> None:
     page.goto(NEW)
     page.get_by_label("Titel").fill(TITLE)
     page.get_by_label("Ihre Idee", exact=True).press_sequentially(BODY)
+    wait_for_htmx(page)  # the hints for the whole text, and no request left to abort
     expect(page.locator("#aehnliche").get_by_role("heading")).to_have_text(
         "Gibt es Ihre Idee schon?"
     )
