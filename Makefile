@@ -12,7 +12,7 @@ DEMO_ENV := BETEILIGUNG_DEMO=true
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup run test lint fmt typecheck pytest browser-deps screenshots bench bench-surveys messages clean
+.PHONY: setup run test lint fmt typecheck pytest browser-deps screenshots bench bench-surveys bench-abuse messages clean
 
 setup: $(STAMP) $(HTMX) $(MO_FILES)
 
@@ -76,6 +76,10 @@ bench: setup
 # Survey page and complete submissions (SQLite and PostgreSQL at 127.0.0.1:5432, database test).
 bench-surveys: setup
 	$(BIN)/python bench/surveys.py
+
+# Floods, races and limits (issue 10): SQLite with 1 worker, PostgreSQL with 2; about 3 minutes.
+bench-abuse: setup
+	$(BIN)/python bench/abuse.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache .mypy_cache .ruff_cache

@@ -18,7 +18,6 @@ as met or NOT MET; a stall or a wrong count fails the run (exit code 1). Loopbac
 from __future__ import annotations
 
 import argparse
-import contextlib
 import dataclasses
 import http.client
 import os
@@ -28,13 +27,11 @@ import secrets
 import string
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import parse_qs, urlencode
 
 import psycopg
-from psycopg import sql
 from sqlalchemy import create_engine, text
 from sqlmodel import select
 
@@ -48,11 +45,10 @@ from beteiligung.towns.models import Town
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pages
+from _server import app_server, pg_schema, seed_demo
 from pages import HOST, START_TIMEOUT, BenchError, Processes, Server
 
 TOWN, TEMPLATE, BENCH_SLUG = "moelln", "pendlerbefragung", "pendler-bench-eine-seite"
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
-PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test?options=-csearch_path%3D{schema}"
 POST_CONNECTIONS = 200
 TARGET_SHARE, TARGET_P99_MS, TARGET_PG_RPS = 0.60, 50.0, 500.0
 DRAIN = 5  # seconds wrk stays after the last POST was sent, for the answers on their way
@@ -204,26 +200,6 @@ def count_rows(db_url: str, survey_id: int) -> tuple[int, ...]:
     return counts
 
 
-@contextlib.contextmanager
-def pg_schema(name: str) -> Iterator[str]:
-    """A new schema `name` in the test database, dropped afterwards; yields the app's URL."""
-    with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(name)))
-    try:
-        yield PG_URL.format(schema=name)
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(name)))
-
-
-def app_server(tmp: Path, label: str, db_url: str, secret: str, workers: int, path: str) -> Server:
-    port, name = pages._free_port(), re.sub(r"\W+", "-", label)
-    serve = ["serve", "--host", HOST, "--workers", str(workers), "--port", str(port)]
-    argv = [sys.executable, "-m", "beteiligung.cli", *serve]
-    env = pages.app_env(db_url, tmp / f"data-{name}", secret)
-    return Server(label, argv, env, tmp / f"{name}.log", port, path)
-
-
 def ceiling_server(tmp: Path, label: str, html_bytes: int) -> Server:
     port, name = pages._free_port(), re.sub(r"\W+", "-", label)
     script = str(pages.BENCH_DIR / "ceiling_app.py")
@@ -360,9 +336,7 @@ def bench(args: argparse.Namespace, wrk: str, processes: Processes, tmp: Path) -
     sqlite_url = f"sqlite:///{tmp / 'db' / 'beteiligung.sqlite3'}"
 
     def prepared(db_url: str) -> BenchSurvey:
-        setup_env = pages.app_env(db_url, tmp / "data-setup", secret)
-        pages.run_cli(["migrate"], setup_env, tmp / "setup.log")
-        pages.run_cli(["seed-demo", "--quiet"], setup_env, tmp / "setup.log")
+        seed_demo(db_url, tmp, secret)
         return prepare_survey(db_url, secret)
 
     def started(server: Server) -> bytes:
