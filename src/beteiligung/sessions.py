@@ -76,6 +76,14 @@ STORE_FAILURES = (OSError, RedisError)
 _STORE_FAILED = "beteiligung.session_store_failed"
 
 
+async def forget_session(store: Store, session_id: str) -> None:
+    """Deletes a session at login and logout; a failing store is the same 503."""
+    try:
+        await store.delete(session_id)
+    except STORE_FAILURES as exc:
+        raise _unavailable(exc) from exc
+
+
 class StaffSessionBackend(ServerSideSessionBackend):
     """A store that fails gives the German 503 page (web.error_handler) instead of a
     login that seems to work and is forgotten, or a 500."""

@@ -27,6 +27,7 @@ from beteiligung.accounts.guard import LoginGuard, LoginRefusal
 from beteiligung.accounts.models import User
 from beteiligung.i18n import gettext as _
 from beteiligung.security import PasswordChecks, PasswordChecksBusy, hash_password
+from beteiligung.sessions import forget_session
 from beteiligung.settings import Settings
 from beteiligung.throttle import Limit, Throttle
 from beteiligung.web import (
@@ -53,7 +54,7 @@ async def start_session(request: AnyRequest, user: User) -> None:
     request.clear_session()
     request.cookies.pop(request.app.state.session_cookie, None)
     if old:
-        await request.app.stores.get("sessions").delete(old)
+        await forget_session(request.app.stores.get("sessions"), old)
     if user.id is not None:
         request.set_session(
             {SESSION_USER: user.id, SESSION_PASSWORD_VERSION: password_version(user)}
@@ -154,7 +155,7 @@ async def logout(request: AnyRequest) -> Response[Any]:
     request.clear_session()
     old = request.cookies.pop(request.app.state.session_cookie, None)
     if old:
-        await request.app.stores.get("sessions").delete(old)
+        await forget_session(request.app.stores.get("sessions"), old)
     return see_other(request.app.route_reverse("login") + "?abgemeldet=1")
 
 
