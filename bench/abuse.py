@@ -7,22 +7,25 @@ A throw-away demo database (`beteiligung migrate`, `seed-demo`): SQLite with one
 PostgreSQL (127.0.0.1:5432, database `test`, schema `bench_abuse_<pid>`, dropped at the end)
 with two; `beteiligung serve` (uvicorn) with BETEILIGUNG_TRUSTED_PROXIES=127.0.0.1, so that
 the X-Forwarded-For of each request says which client it stands for (10.x.y.z: header values
-only, nothing is sent there). Each scenario gets a fresh server (fresh counters):
+only, nothing is sent there). Clients are asyncio + httpx with the CSRF cookie and token of
+one GET. Each scenario gets a fresh server (fresh counters) and a time budget:
 
 1. burst: 50 supports, 50 comments and 20 new ideas at once, each from a client of its own,
    while one more client reads the idea list again and again. Answers by status; the
    reader's latency alone and during the burst.
 2. flood: 50 clients complete the Pendlerbefragung of Mölln (every page read and sent, a
-   new client per response) for --seconds without and then with 100 parallel logins of
-   unknown addresses from ever new clients. Completions per second; the worker processes'
-   memory (VmRSS from /proc before, the peak during the flood).
+   new client per response), for --seconds without and then --seconds with 100 parallel
+   logins of unknown addresses from ever new clients. Completions per second in each
+   window; the worker processes' memory (VmRSS from /proc before the flood, the peak in it).
 3. guesses: 60 wrong passwords at once for one account from one client: how many were
    checked ("E-Mail-Adresse oder Passwort ist nicht richtig") and how many refused (429).
 4. limits: new ideas, comments and supports from one client each, 10 requests in flight
    at a time until refused: accepted against the limit (ideas/browser.py RATE_LIMITS).
 
-Each target is printed beside its figure as met or NOT MET; the exit code is 1 when one is
-not met or a server stops answering. Loopback only; about three minutes.
+A request without an answer within 15 s counts as unanswered. Each target is printed beside
+its figure as met or NOT MET; the exit code is 1 when one is not met or a server stops
+answering. --source serves the code of another checkout (before/after a change). Loopback
+only; about three minutes with --seconds 10.
 """
 
 from __future__ import annotations

@@ -56,6 +56,9 @@ VARIANTS = 48  # different sets of answers
 OTHER_TEXTS = ("Repair-Café", "Unverpackt-Laden", "Eulenspiegel-Werkstatt für Kinder")
 NEVER_CHOSEN = {"nothing", "no_answer"}  # "none of these" does not go with other answers
 MET = {True: "met", False: "NOT MET"}
+# wrk is one client that starts thousands of responses: the app's per-client limit (there to
+# stop exactly that) would end the measurement after the first 50.
+WRK_ENV = {"BETEILIGUNG_RESPONSES_PER_CLIENT": "1000000"}
 COUNT_SQL = text(
     "SELECT count(*), count(submitted_on), count(DISTINCT token_hash), "
     "count(DISTINCT start_nonce), (SELECT count(*) FROM survey_answer WHERE survey_id = :s), "
@@ -354,7 +357,7 @@ def bench(args: argparse.Namespace, wrk: str, processes: Processes, tmp: Path) -
 
     print("preparing SQLite database (migrate, seed-demo, one-page survey) ...", flush=True)
     survey = prepared(sqlite_url)
-    app = app_server(tmp, "survey one page", sqlite_url, secret, 1, survey.path)
+    app = app_server(tmp, "survey one page", sqlite_url, secret, 1, survey.path, WRK_ENV)
     one_page = started(app)
     multi = dataclasses.replace(app, label="survey page 1 of 5", path=survey.multi_path, runs=[])
     multi_page = multi.wait_ready(time.monotonic() + START_TIMEOUT)
@@ -372,14 +375,16 @@ def bench(args: argparse.Namespace, wrk: str, processes: Processes, tmp: Path) -
     pages.measure(args, wrk, processes, servers)
 
     runs = [submit(dataclasses.replace(app, label="sqlite, 1 worker"), sqlite_url, survey)]
-    app2 = app_server(tmp, "sqlite, 2 workers", sqlite_url, secret, 2, survey.path)
+    app2 = app_server(tmp, "sqlite, 2 workers", sqlite_url, secret, 2, survey.path, WRK_ENV)
     runs.append(submit(app2, sqlite_url, survey))
     schema = f"bench_{os.getpid()}"
     print(f"preparing PostgreSQL schema {schema} (migrate, seed-demo, one-page survey) ...")
     try:
         with pg_schema(schema) as pg_url:
             pg_survey = prepared(pg_url)
-            pg_app = app_server(tmp, "postgresql, 2 workers", pg_url, secret, 2, pg_survey.path)
+            pg_app = app_server(
+                tmp, "postgresql, 2 workers", pg_url, secret, 2, pg_survey.path, WRK_ENV
+            )
             runs.append(submit(pg_app, pg_url, pg_survey))
     except psycopg.OperationalError as exc:
         print(f"PostgreSQL at 127.0.0.1:5432 is not usable, skipped: {exc}")
