@@ -18,6 +18,24 @@
     focusErrorSummary(event.target);
   });
 
+  // Multiple choice with an answer that stands alone ("Nichts davon"): ticking it unticks
+  // the others, ticking another unticks it. Without JavaScript the server explains instead.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.checked || box.type !== "checkbox" || !box.form) {
+      return;
+    }
+    var alone = box.hasAttribute("data-exclusive");
+    var boxes = box.form.querySelectorAll("input[type='checkbox']");
+    for (var i = 0; i < boxes.length; i++) {
+      var other = boxes[i];
+      if (other !== box && other.name === box.name && other.checked &&
+          (alone || other.hasAttribute("data-exclusive"))) {
+        other.checked = false;
+      }
+    }
+  }, true); // capture: before htmx reads the form for the questions' update
+
   // A link in the error summary focuses its field (the browser only scrolls to it).
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest(".error-summary a[href^='#']");

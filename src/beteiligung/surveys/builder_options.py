@@ -29,10 +29,18 @@ from beteiligung.surveys.builder_rules import (
     text_of,
     unique_name,
 )
-from beteiligung.surveys.models import Option, Question, Survey, SurveyPage
+from beteiligung.surveys.models import Option, Question, QuestionKind, Survey, SurveyPage
 from beteiligung.surveys.structure import build_structure
 
 # --------------------------------------------------------------------------- options
+
+
+def _exclusive(raw: Mapping[str, Any], question: Question, current: bool) -> bool:
+    """The "stands alone" box of a multiple-choice option; a form without it (a frozen
+    survey's, another kind's) keeps what is stored."""
+    if question.kind != QuestionKind.MULTIPLE or "exclusive_field" not in raw:
+        return current
+    return text_of(raw, "exclusive") == "on"
 
 
 def _option_code(
@@ -72,6 +80,7 @@ def add_option(
         code=code,
         label=label,
         label_en=label_en,
+        exclusive=_exclusive(raw, question, False),
     )
     db.add(option)
     db.flush()
@@ -98,6 +107,10 @@ def update_option(
         code = _option_code(raw, label, others, errors)
     if errors:
         raise BuilderError(fields=errors)
+    exclusive = _exclusive(raw, question, option.exclusive)
+    if exclusive != option.exclusive:
+        # Which answers go together is part of the structure, like the codes.
+        ensure_unfrozen(db, survey)
     if code != option.code:
         ensure_unfrozen(db, survey)
         rows: list[SurveyPage | Question] = [*pages_of(db, survey)]
@@ -107,6 +120,7 @@ def update_option(
                 row.condition_codes = [code if c == option.code else c for c in row.condition_codes]
                 db.add(row)
     option.label, option.label_en, option.code = label, label_en, code
+    option.exclusive = exclusive
     db.add(option)
     bump_revision(db, survey)
     record_action(db, survey, actor, "option_edited", f"{question.key}.{code}")

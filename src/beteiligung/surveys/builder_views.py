@@ -100,7 +100,7 @@ QUESTION_FIELDS = (
     "max_length",
 )
 PAGE_FIELDS = ("title", "title_en")
-OPTION_FIELDS = ("label", "label_en", "code")
+OPTION_FIELDS = ("label", "label_en", "code", "exclusive")
 
 
 @dataclass

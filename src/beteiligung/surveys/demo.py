@@ -29,6 +29,7 @@ from beteiligung.surveys.templates import (
     create_from_template,
     place_options,
 )
+from beteiligung.surveys.templates.pendler import INTERESTED
 from beteiligung.towns.models import Town
 
 TEMPLATE_KEY = "pendlerbefragung"
@@ -142,33 +143,33 @@ def _home_office(answers: _Answers, status: str, band: int) -> str | None:
     answers.choose("home_office_days", codes, allowed)
     suitability = None
     if not answers.skipped():
-        suitability = rng.choices((1, 2, 3, 4, 5), (0.24, 0.3, 0.22, 0.15, 0.09))[0]
-        answers.add("home_suitability", number=suitability)
+        # 1 = gar nicht, 5 = sehr gut (version 2): most homes do well enough.
+        suitability = rng.choices((1, 2, 3, 4, 5), (0.09, 0.15, 0.22, 0.3, 0.24))[0]
+        answers.add("home_suitability_rating", number=suitability)
     interest = [0.08, 0.22, 0.3, 0.4]
     if band >= 3:
         interest = [0.18, 0.3, 0.27, 0.25]
-    if suitability is not None and suitability >= 4:
+    if suitability is not None and suitability <= 2:
         interest = [interest[0] + 0.08, interest[1] + 0.08, interest[2], interest[3] / 2]
     return answers.choose(
         "coworking_interest", ("yes_regularly", "yes_occasionally", "maybe", "no"), interest
     )
 
 
-def _working_in_town(
-    answers: _Answers, working: bool, interest: str | None, age: str | None
-) -> None:
-    if interest in ("yes_regularly", "yes_occasionally", "maybe"):
-        answers.choose(
-            "coworking_days",
-            ("days_1_2", "days_3_5", "days_6_10", "days_10_plus"),
-            {
-                "yes_regularly": (0.1, 0.35, 0.35, 0.2),
-                "yes_occasionally": (0.5, 0.4, 0.08, 0.02),
-                "maybe": (0.7, 0.25, 0.05, 0.0),
-            }[interest],
-        )
+def _coworking(answers: _Answers, interest: str | None, age: str | None) -> None:
+    """The coworking page: only for people at least "maybe" interested."""
+    if interest is None or interest not in INTERESTED:
+        return
+    answers.choose(
+        "coworking_days",
+        ("days_1_2", "days_3_5", "days_6_10", "days_10_plus"),
+        {
+            "yes_regularly": (0.1, 0.35, 0.35, 0.2),
+            "yes_occasionally": (0.5, 0.4, 0.08, 0.02),
+            "maybe": (0.7, 0.25, 0.05, 0.0),
+        }[interest],
+    )
     keen = 1.0 if interest in ("yes_regularly", "yes_occasionally") else 0.6
-    keen = keen if working else 0.35
     needs = {
         "fast_internet": 0.85,
         "quiet_desks": 0.55,
@@ -185,11 +186,15 @@ def _working_in_town(
     if chosen and not answers.skipped():
         answers.add("coworking_needs", *chosen)
     prices = ("eur_0", "eur_1_10", "eur_10_20", "eur_20_30", "eur_30_plus", "employer_pays")
-    if working and interest in ("yes_regularly", "yes_occasionally", "maybe"):
-        answers.choose("day_price", prices, (0.08, 0.34, 0.3, 0.1, 0.03, 0.15))
+    if interest == "maybe":
+        answers.choose("day_price", prices, (0.3, 0.4, 0.2, 0.05, 0.01, 0.04))
     else:
-        answers.choose("day_price", prices, (0.45, 0.35, 0.15, 0.03, 0.01, 0.01))
-    if working and not answers.skipped():
+        answers.choose("day_price", prices, (0.08, 0.34, 0.3, 0.1, 0.03, 0.15))
+
+
+def _local_work_helps(answers: _Answers, interest: str | None, age: str | None) -> None:
+    """On the home-office page; "Nichts davon" stands alone."""
+    if not answers.skipped():
         if answers.rng.random() < 0.1:
             answers.add("local_work_helps", "nothing")
         else:
@@ -253,9 +258,9 @@ def _respond(rng: random.Random, profile: TownProfile, districts: Sequence[str])
             1 - working_share,
         ),
     )
-    if rng.random() < 0.015:
-        status = ""  # left out: the commuting pages are then not shown
-    else:
+    # Left out now and then: the pages for people in work are then shown all the same, and
+    # who works answers them (who does not leaves them empty).
+    if rng.random() >= 0.015:
         answers.add("work_status", status)
     working = status in WORKING_CODES
     age = _pick(rng, AGE_GROUPS, AGE_WEIGHTS.get(status, (0.18, 0.34, 0.36, 0.12)))
@@ -264,7 +269,8 @@ def _respond(rng: random.Random, profile: TownProfile, districts: Sequence[str])
     if working:
         band = _commute(answers, profile, status)
         interest = _home_office(answers, status, band)
-    _working_in_town(answers, working, interest, age)
+        _local_work_helps(answers, interest, age)
+    _coworking(answers, interest, age)
     _town_and_you(answers, profile, interest, age_given, districts)
     return answers
 

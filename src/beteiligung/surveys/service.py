@@ -241,6 +241,14 @@ def read_question(question: QuestionDef, form: FormData) -> tuple[AnswerValue | 
         allowed = question.codes | ({OTHER_CODE} if question.setting("other") else set())
         if not set(codes) <= allowed:
             return None, _("Bitte wählen Sie nur unter den angebotenen Antworten.")
+        alone = next((o for o in question.exclusive_options if o.code in codes), None)
+        if alone is not None and len(codes) > 1:
+            # Without JavaScript nothing unticks the others: say which answer stands alone.
+            return None, _(
+                "„%(label)s“ lässt sich nicht mit anderen Antworten kombinieren. Bitte wählen "
+                "Sie entweder „%(label)s“ oder die zutreffenden anderen Antworten.",
+                label=alone.label,
+            )
         most = question.setting("max_choices")
         if most and len(codes) > int(most):
             return None, _("Bitte wählen Sie höchstens %(n)s Antworten.", n=int(most))

@@ -29,6 +29,10 @@ from beteiligung.surveys.models import (
 DEFAULT_TEXT_LIMITS = {QuestionKind.SHORT_TEXT: 200, QuestionKind.LONG_TEXT: 2000}
 OTHER_CODE = "other"
 DONT_KNOW_CODE = "dont_know"
+# In a condition's codes: "the question was left unanswered". No option can have this code
+# (codes are [a-z0-9_]), so a page about commuting can be shown to people who skipped the
+# question about their work as well as to those who said they work.
+UNANSWERED_CODE = "-"
 
 
 def pick(german: str, english: str) -> str:
@@ -41,6 +45,8 @@ class OptionDef:
     code: str
     label_de: str
     label_en: str = ""
+    # Multiple choice: cannot be ticked together with another answer ("Nichts davon").
+    exclusive: bool = False
 
     @property
     def label(self) -> str:
@@ -54,7 +60,9 @@ class Condition:
 
     def holds(self, answers: Mapping[str, Mapping[str, Any]]) -> bool:
         given = answers.get(self.key)
-        return given is not None and bool(set(given.get("codes", ())) & self.codes)
+        if given is None:
+            return UNANSWERED_CODE in self.codes
+        return bool(set(given.get("codes", ())) & self.codes)
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,10 @@ class QuestionDef:
     @property
     def codes(self) -> frozenset[str]:
         return frozenset(option.code for option in self.options)
+
+    @property
+    def exclusive_options(self) -> list[OptionDef]:
+        return [option for option in self.options if option.exclusive]
 
     def setting(self, name: str, default: Any = None) -> Any:
         return self.settings.get(name, default)
@@ -228,7 +240,7 @@ def build_structure(db: Session, survey: Survey) -> Structure:
     options_of: dict[int, list[OptionDef]] = {}
     for option in options:
         options_of.setdefault(option.question_id, []).append(
-            OptionDef(option.code, option.label, option.label_en)
+            OptionDef(option.code, option.label, option.label_en, option.exclusive)
         )
     questions_of: dict[int, list[QuestionDef]] = {}
     for question in questions:
@@ -321,7 +333,7 @@ def condition_problem(
         return _("Eine Bedingung kann sich nur auf eine Auswahlfrage beziehen.")
     if not codes:
         return _("Bitte wählen Sie mindestens eine Antwort, bei der angezeigt wird.")
-    unknown = set(codes) - target.codes
+    unknown = set(codes) - target.codes - {UNANSWERED_CODE}
     if unknown:
         return _(
             "Diese Antworten gibt es bei der gewählten Frage nicht: %(codes)s",

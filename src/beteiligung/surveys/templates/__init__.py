@@ -196,6 +196,7 @@ def create_from_template(
                 "code": option.code,
                 "label": _fill(option.label, town),
                 "label_en": _fill(option.label_en, town),
+                "exclusive": option.exclusive,
             }
             for position, option in enumerate(choices)
         )

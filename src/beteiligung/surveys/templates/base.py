@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from beteiligung.surveys.models import QuestionKind
+from beteiligung.surveys.structure import UNANSWERED_CODE
 
 TOWN_PLACEHOLDER = "{town}"
 
@@ -21,6 +22,8 @@ class OptionTemplate:
     code: str
     label: str
     label_en: str
+    # Multiple choice: cannot be ticked together with another answer ("Nichts davon").
+    exclusive: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,9 @@ class SurveyTemplate:
 # compared (and cross-tabulated) between a town's surveys, too.
 
 WORKING_CODES = ("employed", "civil_servant", "self_employed", "training")
+# The condition of pages for people in work: shown, too, to whoever left the question about
+# work out (all questions are optional; skipping one must not skip pages that may apply).
+WORKING_OR_UNANSWERED = (*WORKING_CODES, UNANSWERED_CODE)
 
 WORK_STATUS = QuestionTemplate(
     key="work_status",

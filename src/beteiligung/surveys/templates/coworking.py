@@ -3,6 +3,9 @@
 For a town that has decided to look into a coworking space: it asks about working from
 home today, interest, equipment, days, opening hours and price. The pages about the offer
 are only shown to people who are at least "maybe" interested.
+
+Version 2 (version 1 stays with the surveys made from it): the page about working from home
+also for people who skip the question about their work.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from beteiligung.surveys.templates.base import (
     DAY_PRICE_OPTIONS,
     RATING_LABELS,
     WORK_STATUS,
-    WORKING_CODES,
+    WORKING_OR_UNANSWERED,
     OptionTemplate,
     PageTemplate,
     QuestionTemplate,
@@ -33,7 +36,7 @@ AT_HOME = PageTemplate(
     title="Arbeiten von zu Hause",
     title_en="Working from home",
     condition_key="work_status",
-    condition_codes=WORKING_CODES,
+    condition_codes=WORKING_OR_UNANSWERED,
     questions=(
         QuestionTemplate(
             key="home_office_now",
@@ -188,7 +191,7 @@ FINALLY = PageTemplate(
 
 COWORKING = SurveyTemplate(
     key="coworking",
-    version=1,
+    version=2,
     title="Coworking-Bedarf in {town}",
     title_en="Demand for coworking in {town}",
     intro=(

@@ -2,7 +2,15 @@
 
 Built on the Mikrozensus bands for distance and time (so that results sit next to official
 figures) and on "third place" surveys for home office and coworking. All questions are
-optional; people not in work skip the commuting and home-office pages.
+optional; people not in work skip the commuting and home-office pages (who leaves the
+question about work out sees them), and only people at least "maybe" interested in
+coworking get the questions about it.
+
+Version 2 (version 1 stays with the surveys made from it): the commuting pages also for
+people who skip the first question; the coworking questions on their own page after the
+interest; "Nichts davon" excludes the other answers; the home's suitability on the same
+scale direction as every other rating (1 = gar nicht, 5 = sehr gut), under a new key, since
+its answers mean the opposite of version 1's.
 """
 
 from __future__ import annotations
@@ -14,12 +22,14 @@ from beteiligung.surveys.templates.base import (
     DAY_PRICE_OPTIONS,
     HOME_DISTRICT,
     WORK_STATUS,
-    WORKING_CODES,
+    WORKING_OR_UNANSWERED,
     OptionTemplate,
     PageTemplate,
     QuestionTemplate,
     SurveyTemplate,
 )
+
+INTERESTED = ("yes_regularly", "yes_occasionally", "maybe")
 
 DISTANCE_OPTIONS = (
     OptionTemplate("km_0_5", "Unter 5 km", "Under 5 km"),
@@ -33,7 +43,7 @@ COMMUTE = PageTemplate(
     title="Ihr Arbeitsweg",
     title_en="Your commute",
     condition_key="work_status",
-    condition_codes=WORKING_CODES,
+    condition_codes=WORKING_OR_UNANSWERED,
     questions=(
         QuestionTemplate(
             key="work_place",
@@ -116,7 +126,7 @@ HOME_OFFICE = PageTemplate(
     title="Arbeiten von zu Hause",
     title_en="Working from home",
     condition_key="work_status",
-    condition_codes=WORKING_CODES,
+    condition_codes=WORKING_OR_UNANSWERED,
     questions=(
         QuestionTemplate(
             key="home_office_days",
@@ -134,7 +144,7 @@ HOME_OFFICE = PageTemplate(
             ),
         ),
         QuestionTemplate(
-            key="home_suitability",
+            key="home_suitability_rating",
             kind=QuestionKind.SCALE,
             text="Wie gut eignet sich Ihr Zuhause zum Arbeiten?",
             text_en="How well suited is your home for working?",
@@ -143,28 +153,51 @@ HOME_OFFICE = PageTemplate(
             settings={
                 "min": 1,
                 "max": 5,
-                "min_label": "sehr gut",
-                "max_label": "gar nicht",
-                "min_label_en": "very well",
-                "max_label_en": "not at all",
+                "min_label": "gar nicht",
+                "max_label": "sehr gut",
+                "min_label_en": "not at all",
+                "max_label_en": "very well",
                 "dont_know": False,
             },
+        ),
+        QuestionTemplate(
+            key="local_work_helps",
+            kind=QuestionKind.MULTIPLE,
+            text="Was würde Ihnen am meisten helfen, häufiger in {town} zu arbeiten?",
+            text_en="What would help you most to work in {town} more often?",
+            help="Bis zu drei Antworten.",
+            help_en="Up to three answers.",
+            settings={"max_choices": 3},
+            options=(
+                OptionTemplate(
+                    "employer_consent",
+                    "Zustimmung meines Arbeitgebers",
+                    "My employer's consent",
+                ),
+                OptionTemplate("coworking", "Ein Coworking-Angebot", "A coworking space"),
+                OptionTemplate(
+                    "better_internet", "Besseres Internet zu Hause", "Better internet at home"
+                ),
+                OptionTemplate("local_jobs", "Passende Stellen vor Ort", "Suitable local jobs"),
+                OptionTemplate("childcare", "Bessere Kinderbetreuung", "Better childcare"),
+                OptionTemplate("nothing", "Nichts davon", "None of these", exclusive=True),
+            ),
         ),
         COWORKING_INTEREST,
     ),
 )
 
 COWORKING = PageTemplate(
-    title="Arbeiten in {town}",
-    title_en="Working in {town}",
+    title="Coworking in {town}",
+    title_en="Coworking in {town}",
+    condition_key="coworking_interest",
+    condition_codes=INTERESTED,
     questions=(
         QuestionTemplate(
             key="coworking_days",
             kind=QuestionKind.SINGLE,
             text="An wie vielen Tagen im Monat würden Sie dort arbeiten?",
             text_en="On how many days a month would you work there?",
-            condition_key="coworking_interest",
-            condition_codes=("yes_regularly", "yes_occasionally", "maybe"),
             options=(
                 OptionTemplate("days_1_2", "1 bis 2 Tage", "1 to 2 days"),
                 OptionTemplate("days_3_5", "3 bis 5 Tage", "3 to 5 days"),
@@ -202,31 +235,6 @@ COWORKING = PageTemplate(
             text="Was wären Sie bereit, für einen Arbeitsplatz für einen Tag zu zahlen?",
             text_en="What would you be willing to pay for a desk for one day?",
             options=DAY_PRICE_OPTIONS,
-        ),
-        QuestionTemplate(
-            key="local_work_helps",
-            kind=QuestionKind.MULTIPLE,
-            text="Was würde Ihnen am meisten helfen, häufiger in {town} zu arbeiten?",
-            text_en="What would help you most to work in {town} more often?",
-            help="Bis zu drei Antworten.",
-            help_en="Up to three answers.",
-            settings={"max_choices": 3},
-            condition_key="work_status",
-            condition_codes=WORKING_CODES,
-            options=(
-                OptionTemplate(
-                    "employer_consent",
-                    "Zustimmung meines Arbeitgebers",
-                    "My employer's consent",
-                ),
-                OptionTemplate("coworking", "Ein Coworking-Angebot", "A coworking space"),
-                OptionTemplate(
-                    "better_internet", "Besseres Internet zu Hause", "Better internet at home"
-                ),
-                OptionTemplate("local_jobs", "Passende Stellen vor Ort", "Suitable local jobs"),
-                OptionTemplate("childcare", "Bessere Kinderbetreuung", "Better childcare"),
-                OptionTemplate("nothing", "Nichts davon", "None of these"),
-            ),
         ),
     ),
 )
@@ -274,7 +282,7 @@ TOWN_AND_YOU = PageTemplate(
 
 PENDLERBEFRAGUNG = SurveyTemplate(
     key="pendlerbefragung",
-    version=1,
+    version=2,
     title="Pendlerbefragung {town}",
     title_en="Commuter survey {town}",
     intro=(
