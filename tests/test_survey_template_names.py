@@ -41,5 +41,6 @@ def test_it_names_the_template_in_english_on_the_english_editor(moelln_admin: Pe
     response = moelln_admin.post(BASE, {"template": "innenstadt", "title": ""})
     assert response.status_code == 303, response.text
     editor = moelln_admin.get(response.headers["location"], headers={"Accept-Language": "en"})
-    title_en = TEMPLATES["innenstadt"].title_en.replace("{town}", "Mölln")
-    assert escape(title_en) in editor.text
+    template = TEMPLATES["innenstadt"]
+    title_en = template.title_en.replace("{town}", "Mölln")
+    assert f"<dd>{escape(title_en)} (version {template.version})</dd>" in editor.text
