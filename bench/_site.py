@@ -75,7 +75,10 @@ class Site:
         await self.client.aclose()
 
     async def fetch_csrf(self) -> None:
-        answer = await self.client.get("/verwaltung/anmelden")
+        try:
+            answer = await self.client.get("/verwaltung/anmelden")
+        except httpx.HTTPError as exc:
+            raise BenchError(f"no login page: {exc!r}") from None
         cookie = answer.cookies.get(CSRF_COOKIE)
         token = re.search(r'name="_csrf_token" value="([^"]+)"', answer.text)
         if answer.status_code != 200 or not cookie or token is None:
