@@ -159,3 +159,14 @@ def test_it_makes_version_2_of_the_pendlerbefragung_with_stable_keys(engine: Eng
         assert nothing.exclusive
     # The home's suitability now runs the other way: a new key, every other one kept.
     assert keys - {"home_suitability_rating"} == PENDLER_V1_KEYS - {"home_suitability"}
+
+
+@pytest.mark.parametrize("template", TEMPLATES.values(), ids=list(TEMPLATES))
+def test_it_says_each_limit_once_and_asks_in_plain_words(template: Any) -> None:
+    """The page says "Höchstens n Antworten." from the setting: a help text saying it again
+    doubled it; "für Sie für" read like a slip."""
+    for question in template.questions:
+        if question.settings.get("max_choices"):
+            assert not re.search(r"(bis zu|höchstens)", question.help or "", re.I), question.key
+        for text in (question.text, question.help or ""):
+            assert not re.search(r"\bfür Sie für\b", text), question.key

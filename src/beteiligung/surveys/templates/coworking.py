@@ -91,7 +91,7 @@ OFFER = PageTemplate(
         QuestionTemplate(
             key="interest_reasons",
             kind=QuestionKind.MULTIPLE,
-            text="Was spricht für Sie für einen Arbeitsplatz vor Ort?",
+            text="Warum wäre ein Arbeitsplatz vor Ort für Sie attraktiv?",
             text_en="What makes a local workplace attractive to you?",
             help="Mehrere Antworten möglich.",
             help_en="Choose all that apply.",

@@ -165,8 +165,7 @@ HOME_OFFICE = PageTemplate(
             kind=QuestionKind.MULTIPLE,
             text="Was würde Ihnen am meisten helfen, häufiger in {town} zu arbeiten?",
             text_en="What would help you most to work in {town} more often?",
-            help="Bis zu drei Antworten.",
-            help_en="Up to three answers.",
+            # No help text: the page says "Höchstens 3 Antworten." from the setting.
             settings={"max_choices": 3},
             options=(
                 OptionTemplate(
