@@ -63,7 +63,11 @@ class Site:
             base_url=f"http://{HOST}:{port}",
             cookies=http.cookiejar.CookieJar(_NoCookies()),
             timeout=REQUEST_TIMEOUT,
-            limits=httpx.Limits(max_connections=None, max_keepalive_connections=400),
+            # Idle connections are dropped before uvicorn's 5 s keep-alive ends them: a request
+            # sent into a connection the server is closing would count as broken.
+            limits=httpx.Limits(
+                max_connections=None, max_keepalive_connections=400, keepalive_expiry=2.0
+            ),
             trust_env=False,  # never through a proxy from the environment: loopback only
             follow_redirects=False,
         )

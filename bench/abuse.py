@@ -124,7 +124,7 @@ async def burst(site: Site, results: Results) -> None:
     for kind, count in BURST.items():
         results.say(f"  {count} {kind}: {counted(answers[offset : offset + count])}")
         offset += count
-    results.say(f"  all answered in {seconds:.1f} s (ideas used: {ideas})")
+    results.say(f"  all back in {seconds:.1f} s (ideas used: {ideas})")
     results.say(f"  reader alone ({len(idle)} GETs): {latency([a.ms for a in idle])}")
     results.say(
         f"  reader during the burst ({len(during)} GETs: {counted(during)}): "
