@@ -52,6 +52,7 @@ class Answer:
     ms: float
     text: str = ""
     location: str = ""  # path of a redirect
+    retry_after: str = ""
 
 
 class Site:
@@ -115,7 +116,8 @@ class Site:
         ms = 1000 * (time.perf_counter() - started)
         self.answered += 1
         location = urlsplit(response.headers.get("location", "")).path
-        return Answer(response.status_code, ms, response.text, location)
+        retry_after = response.headers.get("retry-after", "")
+        return Answer(response.status_code, ms, response.text, location, retry_after)
 
 
 # --------------------------------------------------------------------------- reading pages
