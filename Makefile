@@ -37,7 +37,6 @@ $(HTMX): node_modules/.package-lock.json
 run: setup
 	$(DEMO_ENV) $(BIN)/beteiligung migrate
 	$(DEMO_ENV) $(BIN)/beteiligung seed-demo
-	@echo "Beteiligung läuft auf http://127.0.0.1:8000 (Strg+C beendet)"
 	$(DEMO_ENV) $(BIN)/beteiligung serve
 
 # Debian's chromium for the browser tests; nothing downloads a browser of its own.

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from urllib.request import urlopen
 
 import pytest
 from sqlmodel import Session, select
@@ -177,3 +180,90 @@ def test_it_refuses_to_create_the_same_user_twice(
     code, _, err = _run(args, capsys)
     assert code == 2
     assert "Es gibt bereits ein Konto" in err
+
+
+# --------------------------------------------------------------------------- German throughout
+
+ARGPARSE_ENGLISH = ("usage:", "options:", "positional arguments", "show this help", "error:")
+
+
+@pytest.mark.parametrize("command", [[], ["serve"], ["create-user"]])
+def test_it_helps_in_german_without_a_word_of_argparse_english(
+    cli_env: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    code, out, _ = _run([*command, "--help"], capsys)
+    assert code == 0
+    assert out.startswith("Aufruf: beteiligung")
+    assert "Optionen:" in out and "diese Hilfe zeigen und beenden" in out
+    assert not [word for word in ARGPARSE_ENGLISH if word in out], out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["serve", "--port", "x"], ["serve", "--farbe", "blau"], ["create-user"], ["tanzen"]],
+)
+def test_it_complains_in_german_without_a_word_of_argparse_english(
+    cli_env: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    code, _, err = _run(args, capsys)
+    assert code == 2
+    assert "Aufruf: beteiligung" in err and "Fehler:" in err
+    assert not [word for word in (*ARGPARSE_ENGLISH, "argument ") if word in err], err
+
+
+def _installed(*args: str) -> list[str]:
+    return [str(Path(sys.executable).parent / "beteiligung"), *args]
+
+
+def test_migrate_reports_in_german_without_alembics_english_lines(cli_env: Path) -> None:
+    first = subprocess.run(_installed("migrate"), capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("Datenbank wird aktualisiert (")
+    assert "Version 0001 erledigt" in first.stdout
+    assert first.stdout.rstrip().endswith("Datenbank ist auf dem neuesten Stand.")
+    assert "alembic" not in first.stderr and "INFO" not in first.stderr, first.stderr
+    again = subprocess.run(_installed("migrate"), capture_output=True, text=True, timeout=120)
+    assert again.stdout == "Datenbank ist auf dem neuesten Stand.\n"
+    assert "alembic" not in again.stderr, again.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_announces_its_address_once_it_takes_connections(cli_env: Path, workers: str) -> None:
+    assert subprocess.run(_installed("migrate"), capture_output=True, timeout=120).returncode == 0
+    port = _free_port()
+    server = subprocess.Popen(
+        _installed("serve", "--port", str(port), "--workers", workers),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        # The first line, however long the start takes; a server that never says it
+        # ends the read when it is killed below (pytest's own timeout is not needed).
+        killer = threading.Timer(120, server.kill)
+        killer.start()
+        line = server.stdout.readline()
+        killer.cancel()
+        assert line == f"Beteiligung läuft auf http://127.0.0.1:{port} (Strg+C beendet)\n"
+        # said only when true: the address answers at once
+        with urlopen(f"http://127.0.0.1:{port}/healthz", timeout=60) as answer:
+            assert answer.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        if server.stdout is not None:
+            server.stdout.close()
+
+
+def test_make_run_leaves_the_announcement_to_serve() -> None:
+    makefile = (Path(__file__).resolve().parent.parent / "Makefile").read_text(encoding="utf-8")
+    run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "beteiligung serve" in run
+    assert "läuft auf" not in run and "echo" not in run

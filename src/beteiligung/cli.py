@@ -15,28 +15,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from beteiligung import logs
+from beteiligung.cli_german import GermanArgumentParser
 from beteiligung.clock import Clock
 from beteiligung.clock import use as use_clock
 from beteiligung.settings import Settings, SettingsError
 
 log = logging.getLogger("beteiligung")
-
-
-class GermanArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        translated = (
-            message.replace("the following arguments are required", "diese Angaben fehlen")
-            .replace("unrecognized arguments", "unbekannte Angaben")
-            .replace("invalid choice", "ungültige Auswahl")
-            .replace("choose from", "möglich sind")
-            .replace("invalid int value", "keine ganze Zahl")
-            .replace("expected one argument", "erwartet einen Wert")
-            .replace("one of the arguments", "eine dieser Angaben ist nötig:")
-            .replace(" is required", "")
-            .replace("not allowed with argument", "geht nicht zusammen mit")
-        )
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: Fehler: {translated}\n")
 
 
 def _port(raw: str) -> int:
@@ -68,10 +52,18 @@ def build_parser() -> GermanArgumentParser:
     )
 
     serve = commands.add_parser("serve", help="Server starten")
-    serve.add_argument("--host", default="127.0.0.1", help="Adresse (Standard: 127.0.0.1)")
-    serve.add_argument("--port", type=_port, default=8000, help="Port (Standard: 8000)")
     serve.add_argument(
-        "--workers", type=_workers, default=1, help="Anzahl der Prozesse (Standard: 1)"
+        "--host", default="127.0.0.1", metavar="ADRESSE", help="Adresse (Standard: 127.0.0.1)"
+    )
+    serve.add_argument(
+        "--port", type=_port, default=8000, metavar="PORT", help="Port (Standard: 8000)"
+    )
+    serve.add_argument(
+        "--workers",
+        type=_workers,
+        default=1,
+        metavar="ANZAHL",
+        help="Anzahl der Prozesse (Standard: 1)",
     )
 
     commands.add_parser("migrate", help="Datenbank auf den neuesten Stand bringen")
@@ -82,9 +74,9 @@ def build_parser() -> GermanArgumentParser:
     commands.add_parser("purge", help="Löschen, was über seine Aufbewahrungsfrist hinaus ist")
 
     create = commands.add_parser("create-user", help="Konto für Mitarbeitende anlegen")
-    create.add_argument("email", help="E-Mail-Adresse")
+    create.add_argument("email", metavar="E-MAIL", help="E-Mail-Adresse")
     target = create.add_mutually_exclusive_group(required=True)
-    target.add_argument("--town", help="Kurzadresse der Stadt, z. B. moelln")
+    target.add_argument("--town", metavar="STADT", help="Kurzadresse der Stadt, z. B. moelln")
     target.add_argument("--federation-admin", action="store_true", help="Verbund-Admin anlegen")
     create.add_argument(
         "--role",
@@ -93,7 +85,10 @@ def build_parser() -> GermanArgumentParser:
         help="Rolle in der Stadt (Standard: moderator)",
     )
     create.add_argument(
-        "--password-file", type=Path, help="Passwort aus dieser Datei lesen statt es abzufragen"
+        "--password-file",
+        type=Path,
+        metavar="DATEI",
+        help="Passwort aus dieser Datei lesen statt es abzufragen",
     )
     return parser
 
@@ -109,10 +104,12 @@ def _settings(parser: argparse.ArgumentParser) -> Settings:
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
+    from beteiligung import serving
+
     # uvicorn's access log would write client IP addresses: it stays off.
     # asyncio's own loop, not uvloop: under load uvloop served some connections many loop
     # turns late (p99 300 ms against 40 ms at the same requests/s; bench/surveys.py).
-    uvicorn.run(
+    config = uvicorn.Config(
         "beteiligung.app:app_from_env",
         factory=True,
         loop="asyncio",
@@ -126,15 +123,23 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         # Each worker configures its logging from this: control characters escaped (logs.py).
         log_config=logs.log_config(settings.log_level),
     )
-    return 0
+    # The address is announced once the server takes connections (serving.py).
+    return serving.run(config)
 
 
 def cmd_migrate(settings: Settings) -> int:
+    # Alembic's own INFO lines (some at import) are English and technical: this command
+    # says in German what it does; Alembic's warnings and errors still show.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     from beteiligung import migrate
     from beteiligung.db import make_engine
 
     engine = make_engine(settings)
-    migrate.upgrade(engine)
+    steps = migrate.pending(engine)
+    if steps:
+        count = "1 Schritt" if len(steps) == 1 else f"{len(steps)} Schritte"
+        print(f"Datenbank wird aktualisiert ({count}) …", flush=True)
+        migrate.upgrade(engine, on_step=lambda revision: print(f"  Version {revision} erledigt"))
     print("Datenbank ist auf dem neuesten Stand.")
     return 0
 

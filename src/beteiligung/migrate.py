@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -18,8 +22,27 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    command.upgrade(alembic_config(engine), revision)
+def upgrade(
+    engine: Engine, revision: str = "head", on_step: Callable[[str], None] | None = None
+) -> None:
+    """`on_step` is called with each revision once it is applied."""
+    config = alembic_config(engine)
+    if on_step is not None:
+
+        def applied(*, step: Any, **_: Any) -> None:
+            on_step(", ".join(step.up_revision_ids))
+
+        config.attributes["on_version_apply"] = applied
+    command.upgrade(config, revision)
+
+
+def pending(engine: Engine) -> list[str]:
+    """The revisions an upgrade to head would apply, oldest first."""
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_heads()
+    steps = script.iterate_revisions("heads", current or "base")
+    return [step.revision for step in reversed(list(steps))]
 
 
 def check(engine: Engine) -> None:

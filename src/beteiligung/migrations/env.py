@@ -17,6 +17,8 @@ with engine.connect() as connection:
         # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        # `beteiligung migrate` reports each step in German (migrate.upgrade's on_step).
+        on_version_apply=config.attributes.get("on_version_apply", ()),
     )
     with context.begin_transaction():
         context.run_migrations()
