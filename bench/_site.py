@@ -60,8 +60,9 @@ class Site:
     simulated client (the token is the cookie's value, signed with the app's secret)."""
 
     def __init__(self, port: int) -> None:
+        self.base_url = f"http://{HOST}:{port}"
         self.client = httpx.AsyncClient(
-            base_url=f"http://{HOST}:{port}",
+            base_url=self.base_url,
             cookies=http.cookiejar.CookieJar(_NoCookies()),
             timeout=REQUEST_TIMEOUT,
             # Idle connections are dropped before uvicorn's 5 s keep-alive ends them: a request
@@ -75,6 +76,10 @@ class Site:
         self.csrf_cookie = ""
         self.csrf_token = ""
         self.answered = 0  # requests with an answer, for requests per second
+
+    @classmethod
+    def at(cls, base_url: str) -> Site:
+        return cls(int(base_url.rsplit(":", 1)[1]))
 
     async def close(self) -> None:
         await self.client.aclose()

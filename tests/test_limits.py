@@ -289,7 +289,7 @@ def test_it_slows_an_account_guessed_from_many_addresses_instead_of_locking_it(
 
 
 def test_it_answers_busy_when_every_password_check_slot_stays_taken(app: Litestar) -> None:
-    checks = security.PasswordChecks(slots=1, wait_seconds=0.2)
+    checks = security.PasswordChecks(wait_seconds=0.2)
     app.state.password_checks = checks
     release = threading.Event()
     original = security.verify_password
@@ -532,3 +532,53 @@ def test_it_tells_an_existing_account_that_it_joined_a_team(
     assert "An: admin@wittenberge.example" in caplog.text
     assert "Sie gehören jetzt zum Team von Mölln" in caplog.text
     assert "Rolle: Moderation" in caplog.text
+
+
+def test_it_keeps_threads_for_readers_while_a_burst_of_posts_waits_to_write(
+    app: Litestar,
+    engine: Engine,
+    backend: str,
+    make_idea: Callable[..., int],  # noqa: F811
+) -> None:
+    """Handlers that write on a thread take one of a few places first, waiting on the
+    event loop: a burst of them, stuck behind SQLite's write lock, used to take every
+    worker thread, and a page that only reads waited for one."""
+    if backend != "sqlite":
+        pytest.skip("the write lock is SQLite's")
+    idea_id = make_idea()
+    path = f"/moelln/ideen/{idea_id}/unterstuetzen"
+
+    async def scenario() -> tuple[list[int], int]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = 4
+        async with _concurrent(app, "203.0.113.70") as client:
+            await client.get("/")
+            token = client.cookies.get(CSRF_COOKIE)
+            lock = engine.raw_connection()  # another process writing for a while
+            lock.execute("BEGIN IMMEDIATE")
+            try:
+                posts = [
+                    asyncio.ensure_future(
+                        client.post(
+                            path,
+                            data={"_csrf_token": token},
+                            headers={
+                                "Cookie": f"{CSRF_COOKIE}={token}; "
+                                f"beteiligung_browser=browser-number-{n:012d}"
+                            },
+                        )
+                    )
+                    for n in range(8)
+                ]
+                await asyncio.sleep(0.5)  # every POST is in
+                with anyio.fail_after(10):
+                    reading = await client.get("/moelln/ideen")
+            finally:
+                lock.execute("ROLLBACK")
+                lock.close()
+            return [answer.status_code for answer in await asyncio.gather(*posts)], (
+                reading.status_code
+            )
+
+    supports, reading = anyio.run(scenario)
+    assert reading == 200
+    assert supports == [303] * 8

@@ -19,7 +19,6 @@ from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
-from litestar.stores.file import FileStore
 from litestar.stores.memory import MemoryStore
 from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
@@ -28,6 +27,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from beteiligung import clock, i18n
+from beteiligung.accounts.guard import LoginGuard
 from beteiligung.accounts.routes import ACCOUNT_ROUTES
 from beteiligung.db import make_engine, request_session
 from beteiligung.db_async import LoopWriter
@@ -36,12 +36,13 @@ from beteiligung.i18n import LocaleMiddleware
 from beteiligung.ideas import display as ideas_display
 from beteiligung.ideas.moderation_routes import MODERATION_ROUTES
 from beteiligung.ideas.routes import IDEA_ROUTES
-from beteiligung.security import LoginThrottle, csrf_middleware, security_headers_hook
+from beteiligung.security import PasswordChecks, csrf_middleware, security_headers_hook
 from beteiligung.sessions import StaffSessionConfig, StrictFileStore, no_store_for_staff
 from beteiligung.settings import SUPPORTED_LOCALES, Settings
 from beteiligung.surveys.builder_routes import BUILDER_ROUTES
 from beteiligung.surveys.codes_routes import CODE_ROUTES
 from beteiligung.surveys.routes import RESIDENT_ROUTES
+from beteiligung.throttle import Throttle, make_counters
 from beteiligung.towns.routes import TOWN_ROUTES
 from beteiligung.web import (
     AnyRequest,
@@ -65,7 +66,8 @@ log = logging.getLogger("beteiligung")
 
 async def provide_db(state: State, request: AnyRequest) -> AsyncGenerator[Session, None]:
     write = request.method not in ("GET", "HEAD", "OPTIONS")
-    async for session in request_session(state.engine, write):
+    on_thread = bool(getattr(request.route_handler, "sync_to_thread", False))
+    async for session in request_session(state.engine, write, queue=on_thread):
         yield session
 
 
@@ -172,21 +174,25 @@ def csrf_cookie_name(settings: Settings) -> str:
     return f"__Host-{CSRF_COOKIE}" if settings.cookies_secure else CSRF_COOKIE
 
 
+def _in_memory(settings: Settings) -> bool:
+    return settings.is_sqlite and settings.database_url.endswith(":memory:")
+
+
 def make_stores(settings: Settings) -> dict[str, Store]:
     if settings.redis_url:
         root = RedisStore.with_client(url=settings.redis_url, namespace="beteiligung")
-        return {
-            "sessions": root.with_namespace("sessions"),
-            "throttle": root.with_namespace("throttle"),
-        }
-    if settings.is_sqlite and settings.database_url.endswith(":memory:"):
-        return {"sessions": MemoryStore(), "throttle": MemoryStore()}
+        return {"sessions": root.with_namespace("sessions")}
+    if _in_memory(settings):
+        return {"sessions": MemoryStore()}
     stores_dir = settings.data_path / "stores"
-    return {
-        # StrictFileStore: a session that cannot be written is an error, not a silent loss.
-        "sessions": StrictFileStore(stores_dir / "sessions", create_directories=True),
-        "throttle": FileStore(stores_dir / "throttle", create_directories=True),
-    }
+    # StrictFileStore: a session that cannot be written is an error, not a silent loss.
+    return {"sessions": StrictFileStore(stores_dir / "sessions", create_directories=True)}
+
+
+def make_throttle(settings: Settings) -> Throttle:
+    """The counters of every limit (logins, ideas, surveys, reset mails)."""
+    folder = None if _in_memory(settings) else settings.data_path / "stores" / "counters"
+    return Throttle(make_counters(settings.redis_url, folder), settings.secret_key)
 
 
 def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
@@ -194,6 +200,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
         raise ValueError("settings.secret_key must be set (Settings.from_env() generates one)")
     engine = engine or make_engine(settings)
     stores = make_stores(settings)
+    throttle = make_throttle(settings)
 
     session_config = StaffSessionConfig(
         key=SESSION_COOKIE,
@@ -234,12 +241,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
             # the towns' day and time (clock.py); tests stop it with clock.stop_at
             "clock": clock.Clock(settings.time_zone),
             "session_cookie": SESSION_COOKIE,
-            "throttle": LoginThrottle(
-                stores["throttle"],
-                settings.secret_key,
-                settings.login_max_failures,
-                settings.login_window_minutes * 60,
-            ),
+            "throttle": throttle,
+            "login_guard": LoginGuard(throttle, settings),
+            "password_checks": PasswordChecks(),
         }
     )
     app = Litestar(

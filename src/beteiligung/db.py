@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, Executable, Row, create_engine, event
 from sqlmodel import Session
 
 from beteiligung.settings import Settings
+from beteiligung.slots import Slots
 
 # Ids are 32-bit integers on PostgreSQL: a larger number in an address is no id at all
 # (PostgreSQL refuses it as out of range, SQLite's driver cannot even send it).
@@ -172,10 +173,39 @@ async def _end(session: Session, commit: bool) -> None:
         session.close()
 
 
-async def request_session(engine: Engine, write: bool = False) -> AsyncGenerator[Session, None]:
-    """Litestar dependency: request_scope around the handler and its template."""
-    async with request_scope(engine, write) as session:
-        yield session
+_write_slots: WeakKeyDictionary[Engine, Slots] = WeakKeyDictionary()
+
+
+def _slots_for_writes(engine: Engine) -> Slots:
+    """SQLite lets one writer in at a time: two places (one writing, one ready). PostgreSQL
+    writes side by side; a few per worker keep the threads and cores for readers."""
+    slots = _write_slots.get(engine)
+    if slots is None:
+        slots = _write_slots[engine] = Slots(2 if engine.dialect.name == "sqlite" else 6)
+    return slots
+
+
+async def request_session(
+    engine: Engine, write: bool = False, queue: bool = False
+) -> AsyncGenerator[Session, None]:
+    """Litestar dependency: request_scope around the handler and its template.
+
+    `queue`: a handler that writes and does all its work on a worker thread first takes
+    one of a few places, waiting on the event loop. A burst of POSTs then waits there
+    (no thread, no connection, on SQLite not for the write lock inside a thread) and the
+    threads stay free for pages being read. Async handlers that await slow work (a
+    password check) between their reads and writes take no place."""
+    if not (write and queue):
+        async with request_scope(engine, write) as session:
+            yield session
+        return
+    slots = _slots_for_writes(engine)
+    await slots.take()
+    try:
+        async with request_scope(engine, write) as session:
+            yield session
+    finally:
+        slots.give_back()
 
 
 @contextmanager

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
+import os
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
-from weakref import WeakKeyDictionary
 
 import anyio
 from argon2 import PasswordHasher
@@ -21,6 +21,8 @@ from litestar.middleware.csrf import CSRF_SECRET_LENGTH, generate_csrf_token
 from litestar.middleware.csrf import CSRFMiddleware as LitestarCSRFMiddleware
 from litestar.types import ASGIApp, HTTPSendMessage, Message, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
+
+from beteiligung.slots import Slots
 
 # argon2-cffi's defaults follow RFC 9106's second recommendation; when they change
 # in a release, check_needs_rehash() makes the next login store the new parameters.
@@ -55,39 +57,34 @@ class PasswordChecksBusy(RuntimeError):
 
 
 class PasswordChecks:
-    """A few password checks at a time per process, on worker threads.
+    """One password check at a time per process, on a worker thread, and at most a share
+    of one core over time.
 
-    Each argon2 check takes ~50 ms of a core and 64 MiB: a flood of logins must neither
-    take the memory of the process nor every core from the residents. A check waits
-    on the event loop (no thread held) for a free slot, at most `wait_seconds`; then
-    the caller answers "busy" (503 with Retry-After). Callers hold no database
+    Each argon2 check takes ~50 ms on each of its lanes (up to the cores there are) and
+    64 MiB: a flood of logins must take neither the memory of the process nor the cores
+    the residents' requests need. A check waits on the event loop (no thread held) for
+    the place, at most `wait_seconds`, then the caller answers "busy" (503 with
+    Retry-After). After a check the place stays taken for a while, so that checks use at
+    most `cpu_share` of one core (0.2: on two cores a 50 ms check, then 450 ms pause; two
+    logins a second per process, plenty for a town's staff). Callers hold no database
     transaction while they wait or check.
     """
 
-    def __init__(self, slots: int = 2, wait_seconds: float = 5.0) -> None:
-        self.slots = slots
+    def __init__(self, wait_seconds: float = 5.0, cpu_share: float = 0.2) -> None:
         self.wait_seconds = wait_seconds
-        self._semaphores: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
-            WeakKeyDictionary()
-        )
-
-    def _semaphore(self) -> asyncio.Semaphore:
-        loop = asyncio.get_running_loop()
-        semaphore = self._semaphores.get(loop)
-        if semaphore is None:
-            semaphore = self._semaphores[loop] = asyncio.Semaphore(self.slots)
-        return semaphore
+        self.cpu_share = cpu_share
+        self._slots = Slots(1)
 
     async def run(self, check: Callable[..., T], *args: Any) -> T:
-        semaphore = self._semaphore()
-        try:
-            await asyncio.wait_for(semaphore.acquire(), self.wait_seconds)
-        except TimeoutError:
-            raise PasswordChecksBusy from None
+        if not await self._slots.take(self.wait_seconds):
+            raise PasswordChecksBusy
+        started = time.perf_counter()
         try:
             return await anyio.to_thread.run_sync(check, *args)
         finally:
-            semaphore.release()
+            lanes = min(_hasher.parallelism, os.cpu_count() or 1)
+            spent = (time.perf_counter() - started) * lanes
+            self._slots.give_back(after_seconds=spent / self.cpu_share - spent / lanes)
 
 
 def token_digest(token: str) -> str:
