@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import sys
 import threading
+from contextlib import suppress
 from pathlib import Path
 from urllib.request import urlopen
 
@@ -242,12 +245,13 @@ def test_serve_announces_its_address_once_it_takes_connections(cli_env: Path, wo
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
+        start_new_session=True,  # its workers end with it (killpg below)
     )
     try:
         assert server.stdout is not None
         # The first line, however long the start takes; a server that never says it
-        # ends the read when it is killed below (pytest's own timeout is not needed).
-        killer = threading.Timer(120, server.kill)
+        # ends the read when it and its workers are killed (their pipe closes).
+        killer = threading.Timer(120, os.killpg, (server.pid, signal.SIGKILL))
         killer.start()
         line = server.stdout.readline()
         killer.cancel()
@@ -256,7 +260,8 @@ def test_serve_announces_its_address_once_it_takes_connections(cli_env: Path, wo
         with urlopen(f"http://127.0.0.1:{port}/healthz", timeout=60) as answer:
             assert answer.status == 200
     finally:
-        server.terminate()
+        with suppress(ProcessLookupError):  # gone already when the timer killed it
+            os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
         if server.stdout is not None:
             server.stdout.close()
