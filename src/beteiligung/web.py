@@ -24,6 +24,7 @@ from sqlalchemy.exc import OperationalError
 
 from beteiligung import i18n
 from beteiligung.i18n import gettext as _
+from beteiligung.throttle import client_address
 
 log = logging.getLogger("beteiligung")
 
@@ -169,8 +170,12 @@ def session_data(request: AnyRequest) -> dict[str, Any]:
 
 
 def client_id(request: AnyRequest) -> str:
-    """The client address, used only as a throttling key in the ephemeral store."""
-    return request.client.host if request.client else "unknown"
+    """The client address, used only as a throttling key in the ephemeral store; behind a
+    trusted reverse proxy the address that proxy saw (throttle.client_address)."""
+    peer = request.client.host if request.client else "unknown"
+    proxies = request.app.state.settings.proxy_networks
+    forwarded = request.headers.getall("x-forwarded-for", []) if proxies else []
+    return client_address(peer, forwarded, proxies)
 
 
 # C0, DEL and C1: no page address contains them; a NUL reached the file system or
