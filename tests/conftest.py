@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import anyio
 import pytest
 from argon2 import PasswordHasher
 from litestar import Litestar
@@ -29,6 +31,7 @@ from beteiligung.db import make_engine, session_scope
 from beteiligung.settings import Settings
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hmac"
+T = TypeVar("T")
 PG_URL_ENV = "BETEILIGUNG_TEST_POSTGRES_URL"
 
 
@@ -306,3 +309,23 @@ def live(app: Litestar) -> Iterator[str]:
 
     with LiveServer(app) as server:
         yield server.url
+
+
+def in_own_thread(function: Callable[..., T], *args: Any) -> T:
+    """anyio.run in a thread of its own: a browser test before may have left an event loop
+    running in this one (Playwright's sync API), and a second loop cannot run there."""
+    result: list[T] = []
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            result.append(anyio.run(function, *args))
+        except BaseException as exc:  # handed to the test's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+    return result[0]

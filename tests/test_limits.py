@@ -29,7 +29,7 @@ from beteiligung.app import CSRF_COOKIE, create_app
 from beteiligung.ideas.models import Support
 from beteiligung.settings import Settings, SettingsError
 from beteiligung.throttle import FileCounters, Limit, MemoryCounters, Throttle, client_address
-from tests.conftest import Persona
+from tests.conftest import Persona, in_own_thread
 from tests.test_ideas import make_idea  # noqa: F401  (the fixture)
 
 ADMIN = "admin@moelln.example"
@@ -167,7 +167,7 @@ def test_it_counts_atomically_in_redis() -> None:
         finally:
             await counters.async_.aclose()
 
-    verdict = anyio.run(last_hit)
+    verdict = in_own_thread(last_hit)
     throttle.forget(limit, "client")
     counters.sync.close()
     assert allowed.count(True) == 50 and verdict.count == 101
@@ -245,7 +245,7 @@ def test_it_checks_at_most_five_passwords_of_sixty_simultaneous_guesses(
     app: Litestar, counting_hasher: CountingHasher
 ) -> None:
     forms = [{"email": ADMIN, "password": f"falsch-{n}"} for n in range(60)]
-    answers = anyio.run(_burst, app, "203.0.113.9", "/verwaltung/anmelden", forms)
+    answers = in_own_thread(_burst, app, "203.0.113.9", "/verwaltung/anmelden", forms)
     statuses = sorted(answer.status_code for answer in answers)
     assert statuses.count(422) == 5 and statuses.count(429) == 55
     assert counting_hasher.checks == 5
@@ -308,7 +308,7 @@ def test_it_answers_busy_when_every_password_check_slot_stays_taken(app: Litesta
             release.set()
             return await task
 
-    answers = anyio.run(scenario)
+    answers = in_own_thread(scenario)
     statuses = sorted(answer.status_code for answer in answers)
     assert statuses == [422, 503]
     busy = next(answer for answer in answers if answer.status_code == 503)
@@ -401,7 +401,7 @@ def test_it_stays_responsive_and_exact_with_a_burst_of_supports_on_two_threads(
                     )
                 )
 
-    answers = anyio.run(scenario)
+    answers = in_own_thread(scenario)
     assert [a.status_code for a in answers] == [303] * 12
     with Session(engine) as db:
         assert (db.scalar(select(func.count()).select_from(Support)) or 0) == before + 12
@@ -418,7 +418,7 @@ def test_it_takes_exactly_five_ideas_of_ten_sent_at_once(app: Litestar, engine: 
         }
         for n in range(10)
     ]
-    answers = anyio.run(_burst, app, "203.0.113.50", "/moelln/ideen/neu", forms)
+    answers = in_own_thread(_burst, app, "203.0.113.50", "/moelln/ideen/neu", forms)
     statuses = [answer.status_code for answer in answers]
     assert statuses.count(303) == 5 and statuses.count(429) == 5, statuses
     kept = next(answer for answer in answers if answer.status_code == 429)
@@ -579,6 +579,6 @@ def test_it_keeps_threads_for_readers_while_a_burst_of_posts_waits_to_write(
                 reading.status_code
             )
 
-    supports, reading = anyio.run(scenario)
+    supports, reading = in_own_thread(scenario)
     assert reading == 200
     assert supports == [303] * 8

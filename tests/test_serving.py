@@ -9,6 +9,7 @@ import socket
 import uvicorn
 
 from beteiligung.serving import _tcp
+from tests.conftest import in_own_thread
 
 
 async def _nodelay_of_accepted(sock: socket.socket) -> int:
@@ -31,10 +32,10 @@ def test_it_turns_nagle_off_for_the_connections_of_the_workers() -> None:
     config = uvicorn.Config("beteiligung.app:app_from_env", host="127.0.0.1", port=0)
     sock = _tcp(config.bind_socket())
     assert sock.proto == socket.IPPROTO_TCP
-    assert asyncio.run(_nodelay_of_accepted(sock)) != 0
+    assert in_own_thread(_nodelay_of_accepted, sock) != 0
 
 
 def test_uvicorns_own_socket_would_keep_nagle_on() -> None:
     """Why _tcp exists: if this ever fails, uvicorn or asyncio fixed it themselves."""
     config = uvicorn.Config("beteiligung.app:app_from_env", host="127.0.0.1", port=0)
-    assert asyncio.run(_nodelay_of_accepted(config.bind_socket())) == 0
+    assert in_own_thread(_nodelay_of_accepted, config.bind_socket()) == 0

@@ -84,7 +84,10 @@ class PasswordChecks:
         finally:
             lanes = min(_hasher.parallelism, os.cpu_count() or 1)
             spent = (time.perf_counter() - started) * lanes
-            self._slots.give_back(after_seconds=spent / self.cpu_share - spent / lanes)
+            # At most a second of pause: on a loaded machine a slow check must not make
+            # the next person wait past wait_seconds.
+            pause = min(1.0, spent / self.cpu_share - spent / lanes)
+            self._slots.give_back(after_seconds=pause)
 
 
 def token_digest(token: str) -> str:
