@@ -117,22 +117,28 @@ async def _burst(app: Any, host: str, path: str, forms: list[dict[str, str]]) ->
 # ------------------------------------------------------------------------------- counters
 
 
+def _hits_from_threads(throttle: Throttle, limit: Limit, threads: int, each: int) -> list[bool]:
+    """Whether each of threads × each hits of one key, all at once, was allowed."""
+    allowed: list[bool] = []
+
+    def hit() -> None:
+        for _ in range(each):
+            allowed.append(throttle.hit(limit, "client").allowed)
+
+    started = [threading.Thread(target=hit) for _ in range(threads)]
+    for thread in started:
+        thread.start()
+    for thread in started:
+        thread.join()
+    return allowed
+
+
 @pytest.mark.parametrize("kind", ["memory", "file"])
 def test_it_counts_every_hit_of_many_threads_exactly(kind: str, tmp_path: Path) -> None:
     counters = MemoryCounters() if kind == "memory" else FileCounters(tmp_path / "counters")
     throttle = Throttle(counters, "secret")
     limit = Limit("test", 100, 60)
-    allowed: list[bool] = []
-
-    def hit() -> None:
-        for _ in range(25):
-            allowed.append(throttle.hit(limit, "client").allowed)
-
-    threads = [threading.Thread(target=hit) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    allowed = _hits_from_threads(throttle, limit, threads=8, each=25)
     assert allowed.count(True) == 100  # 200 hits: no update lost, none allowed twice
     assert throttle.hit(limit, "client").count == 201
 
@@ -149,17 +155,7 @@ def test_it_counts_atomically_in_redis() -> None:
     throttle = Throttle(counters, "secret")
     limit = Limit(f"test-{threading.get_ident()}", 50, 60)
     throttle.forget(limit, "client")
-    allowed: list[bool] = []
-
-    def hit() -> None:
-        for _ in range(20):
-            allowed.append(throttle.hit(limit, "client").allowed)
-
-    threads = [threading.Thread(target=hit) for _ in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    allowed = _hits_from_threads(throttle, limit, threads=5, each=20)
 
     async def last_hit() -> Any:
         try:

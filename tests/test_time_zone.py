@@ -25,12 +25,12 @@ from beteiligung.clock import Clock
 from beteiligung.db import make_engine, session_scope
 from beteiligung.ideas.models import Comment, Idea, IdeaEvent, Support
 from beteiligung.settings import Settings, SettingsError
-from beteiligung.surveys import responses
 from beteiligung.surveys.models import Response, Survey
 from beteiligung.towns.models import Town
 from tests.conftest import Persona
 from tests.surveys import make_survey
 from tests.test_ideas import MakeIdea, make_idea  # noqa: F401  (fixture)
+from tests.test_survey_submissions import _nonce, short_way  # noqa: F401  (fixture)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DAY = date(2025, 6, 10)  # summer time: Berlin is two hours ahead of UTC
@@ -54,27 +54,6 @@ def town_clock(app: Litestar) -> Clock:
     """The app's clock (every persona's app shares it): tests stop it where they need."""
     stopped: Clock = app.state.clock
     return stopped
-
-
-@pytest.fixture
-def short_way(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
-    """What each call of responses.start_alone returned (a token, or None: the full way)."""
-    results: list[str | None] = []
-    original = responses.start_alone
-
-    async def counted(*args: Any) -> str | None:
-        token = await original(*args)
-        results.append(token)
-        return token
-
-    monkeypatch.setattr(responses, "start_alone", counted)
-    return results
-
-
-def _nonce(page: Any) -> str:
-    match = re.search(r'name="nonce" value="([^"]+)"', page.text)
-    assert match, f"no form on the page: {page.text[:300]}"
-    return match.group(1)
 
 
 def _answer(resident: Persona) -> Any:
@@ -191,7 +170,7 @@ def test_the_short_way_checks_the_towns_day_in_its_insert(
     engine_kwargs: dict[str, Any],
     make_persona: Callable[..., Persona],
     town_clock: Clock,
-    short_way: list[str | None],
+    short_way: list[str | None],  # noqa: F811
     change: dict[str, Any],
     moment: datetime,
     stored_on: date | None,

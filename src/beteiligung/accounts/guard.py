@@ -13,6 +13,7 @@ The client is the address the trusted reverse proxy saw (web.client_id).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from beteiligung.settings import Settings
@@ -27,6 +28,10 @@ class LoginRefusal:
 
     retry_after_seconds: int
     slowed: bool  # the account is under attack from many sides: wait seconds, not minutes
+
+    @property
+    def retry_after_minutes(self) -> int:
+        return max(1, math.ceil(self.retry_after_seconds / 60))
 
 
 class LoginGuard:

@@ -125,7 +125,7 @@ def _login_refused(request: AnyRequest, values: dict[str, str], refusal: LoginRe
             _(
                 "Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in "
                 "%(minutes)s Minuten erneut oder setzen Sie Ihr Passwort zurück.",
-                minutes=max(1, -(-refusal.retry_after_seconds // 60)),
+                minutes=refusal.retry_after_minutes,
             )
         )
     response = form_page(request, "accounts/login.html", {"values": values}, errors)
